@@ -1,0 +1,72 @@
+import { getRealm, type HookHandle } from '../realm.js';
+import { patchAsyncSpawn } from './async-spawn.js';
+import { ownCodeDirectory, thisFile } from './spawn-site.js';
+import { patchSyncSpawn } from './sync-spawn.js';
+
+/**
+ * Installs the spawn hook in this realm (process or worker thread). Idempotent and counted: two
+ * adapters, or two copies of this package, install it once; each `installHook` is matched by one
+ * `uninstallHook`.
+ */
+export function installHook(): HookHandle {
+  const realm = getRealm();
+  if (realm.hook) {
+    realm.hook.installs++;
+    realm.hook.active = true;
+    return realm.hook;
+  }
+  const own = thisFile();
+  if (own) registerInternalPath(ownCodeDirectory(own));
+  // A wrapper left in place under someone else's (see uninstall) stays inert after a reinstall:
+  // only the wrappers of the current handle record, so a spawn is never recorded twice.
+  const isCurrent = () => realm.hook === handle && handle.active;
+  const undoAsync = patchAsyncSpawn(isCurrent);
+  const sync = patchSyncSpawn(isCurrent);
+  const handle: HookHandle = {
+    installs: 1,
+    active: true,
+    sync: sync.via,
+    uninstall() {
+      handle.active = false;
+      undoAsync();
+      sync.undo();
+      realm.hook = undefined;
+    },
+  };
+  realm.hook = handle;
+  return handle;
+}
+
+/** Undoes one `installHook`; the last one removes the hook (or disables it, when wrapped over). */
+export function uninstallHook(): void {
+  const hook = getRealm().hook;
+  if (!hook) return;
+  hook.installs--;
+  if (hook.installs <= 0) hook.uninstall();
+}
+
+export function isHookInstalled(): boolean {
+  return getRealm().hook?.active === true;
+}
+
+/** Frames under this directory are never a spawn site (an adapter registers its own code). */
+export function registerInternalPath(dir: string): void {
+  const realm = getRealm();
+  if (!realm.internalPaths.includes(dir)) realm.internalPaths.push(dir);
+}
+
+/** Runs `fn` with the hook looking away: what it spawns belongs to no test (reaper's own helpers). */
+export function untracked<T>(fn: () => T): T {
+  const realm = getRealm();
+  realm.suspended++;
+  try {
+    return fn();
+  } finally {
+    realm.suspended--;
+  }
+}
+
+/** Sets the directory that spawn sites and file names are relative to. */
+export function setProjectRoot(dir: string): void {
+  getRealm().root = dir;
+}

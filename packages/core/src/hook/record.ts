@@ -1,0 +1,63 @@
+import type { ChildProcess } from 'node:child_process';
+import { getRealm, type Realm, type Scope, type SpawnRecord, tokenOf } from '../realm.js';
+import { currentScope } from '../scope/registry.js';
+import { getProcessTable } from '../table/index.js';
+import { withCookie } from './cookie.js';
+import { captureSpawnSite } from './spawn-site.js';
+
+/** A spawn about to happen inside a scope: its cookie is in the environment, its site is known. */
+export interface PendingSpawn {
+  realm: Realm;
+  scope: Scope;
+  key: string;
+  spawnedAt: string | null;
+  envPairs: string[];
+}
+
+/**
+ * Called by both hooks before the real spawn. Returns undefined for spawns that belong to no test:
+ * no scope is current, the hook is inactive, or reaper's own code is spawning.
+ */
+export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
+  const realm = getRealm();
+  if (realm.suspended > 0) return undefined;
+  const scope = currentScope(realm);
+  if (!scope) return undefined;
+  // Everything the scope will own is created after its first spawn.
+  scope.mark ??= getProcessTable().mark();
+  const key = `${scope.id}:${scope.nextSeq++}`;
+  const pairs = Array.isArray(envPairs) ? (envPairs as string[]) : [];
+  return {
+    realm,
+    scope,
+    key,
+    spawnedAt: captureSpawnSite(realm.root, realm.internalPaths),
+    envPairs: withCookie(pairs, realm.inherited, tokenOf(realm, { key })),
+  };
+}
+
+/** Called after the real spawn succeeded with `pid`. */
+export function afterSpawn(
+  pending: PendingSpawn,
+  pid: number,
+  argv: readonly string[],
+  child: ChildProcess | undefined,
+): void {
+  const { realm, scope } = pending;
+  // For an asynchronous spawn the child cannot have been reaped yet (that needs the event loop),
+  // so its start time is readable now; a spawnSync child is already gone.
+  const startTime = child ? getProcessTable().stat(pid)?.startTime : undefined;
+  const record: SpawnRecord = {
+    key: pending.key,
+    pid,
+    startTime,
+    scope,
+    argv: [...argv],
+    spawnedAt: pending.spawnedAt,
+    child,
+  };
+  scope.spawned++;
+  scope.records.push(record);
+  realm.byKey.set(record.key, record);
+  if (child) realm.byPid.set(pid, record);
+}

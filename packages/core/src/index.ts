@@ -1,0 +1,41 @@
+export { describeValue, ReaperOptionError } from './errors.js';
+export {
+  installHook,
+  isHookInstalled,
+  registerInternalPath,
+  setProjectRoot,
+  uninstallHook,
+  untracked,
+} from './hook/install.js';
+export { captureSpawnSite, parseFrame } from './hook/spawn-site.js';
+export type {
+  AllowCandidate,
+  AllowMatcher,
+  Mode,
+  ReaperOptions,
+  ResolvedOptions,
+  ResolveOptionsSettings,
+} from './options.js';
+export { defaultOptions, envNames, isAllowed, resolveOptions } from './options.js';
+export type { Scope, SpawnRecord } from './realm.js';
+export { buildReport, hasLeaks, leaksOf, summarize } from './report/summary.js';
+export { describeOutcome, describeScope, formatHeadline, formatResult, formatTree } from './report/text.js';
+export type {
+  LadderSignal,
+  LeakedProcess,
+  LeakKind,
+  Outcome,
+  Report,
+  ReportSummary,
+  RunnerName,
+  ScopeKind,
+  ScopeResult,
+} from './report/types.js';
+export { REPORT_SCHEMA } from './report/types.js';
+export { type CloseOptions, closeScope } from './scope/close.js';
+export { findOwned, type Owned } from './scope/ownership.js';
+export { currentScope, type OpenScopeInit, openScope, runInScope } from './scope/registry.js';
+export { getProcessTable, isPlatformSupported } from './table/index.js';
+export type { ProcessInfo, ProcessStat, ProcessState, ProcessTable, TableMark } from './table/types.js';
+export { COOKIE_VAR } from './table/types.js';
+export { type LadderOptions, type LadderTarget, runLadder } from './terminate/ladder.js';

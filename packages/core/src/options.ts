@@ -1,0 +1,204 @@
+import { describeValue, ReaperOptionError } from './errors.js';
+import type { ProcessInfo } from './table/types.js';
+
+export type Mode = 'fail' | 'warn' | 'off';
+
+/** What a matcher of `allow` is called with. */
+export interface AllowCandidate {
+  pid: number;
+  ppid: number;
+  /** The command line, argv joined by spaces. */
+  command: string;
+  argv: readonly string[];
+  kind: 'child' | 'descendant' | 'orphan' | 'zombie';
+}
+
+/** A string matches a substring of the command line; a RegExp is tested against it. */
+export type AllowMatcher = string | RegExp | ((process: AllowCandidate) => boolean);
+
+export interface ReaperOptions {
+  /**
+   * `'fail'`: a leak fails its test; `'warn'`: reaped and reported, the test passes; `'off'`: the
+   * hook is not installed.
+   * @default 'fail'
+   */
+  mode?: Mode;
+  /**
+   * How long to wait for processes that are already exiting before calling them a leak.
+   * @default 100
+   */
+  settleMs?: number;
+  /**
+   * SIGTERM → SIGKILL.
+   * @default 1000
+   */
+  graceMs?: number;
+  /**
+   * SIGKILL → declared `escaped`.
+   * @default 1000
+   */
+  killWaitMs?: number;
+  /**
+   * Processes allowed to outlive their test; they are reported as `allowed` and not signalled.
+   * @default []
+   */
+  allow?: AllowMatcher[];
+  /** Where the JSON report is written at the end of the run. */
+  outputFile?: string;
+}
+
+export interface ResolvedOptions {
+  mode: Mode;
+  settleMs: number;
+  graceMs: number;
+  killWaitMs: number;
+  allow: AllowMatcher[];
+  outputFile: string | undefined;
+}
+
+export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
+  mode: 'fail',
+  settleMs: 100,
+  graceMs: 1000,
+  killWaitMs: 1000,
+  allow: [],
+  outputFile: undefined,
+});
+
+const MODES: readonly Mode[] = ['fail', 'warn', 'off'];
+const DURATIONS = ['settleMs', 'graceMs', 'killWaitMs'] as const;
+type Duration = (typeof DURATIONS)[number];
+
+/** Environment variables override config. */
+export const envNames = {
+  mode: 'REAPER_MODE',
+  settleMs: 'REAPER_SETTLE_MS',
+  graceMs: 'REAPER_GRACE_MS',
+  killWaitMs: 'REAPER_KILL_WAIT_MS',
+  outputFile: 'REAPER_REPORT',
+} as const;
+
+const KNOWN = new Set(['mode', 'settleMs', 'graceMs', 'killWaitMs', 'allow', 'outputFile']);
+
+export interface ResolveOptionsSettings {
+  /** Environment to read overrides from. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Extra option names an adapter accepts on top of the shared ones; they are left unvalidated. */
+  extraKeys?: readonly string[];
+  /** Names the source in errors, e.g. `@reaper/jest/reporter`. */
+  source?: string;
+}
+
+/**
+ * Validates user options, applies environment overrides and fills defaults. Throws a
+ * `ReaperOptionError` that names the option, its value and type, and what is expected.
+ */
+export function resolveOptions(input: unknown = {}, settings: ResolveOptionsSettings = {}): ResolvedOptions {
+  const env = settings.env ?? process.env;
+  const where = settings.source ? ` (${settings.source})` : '';
+  if (input === undefined || input === null) input = {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new ReaperOptionError(
+      `Expected reaper options${where} to be an object, got ${describeValue(input)}.`,
+    );
+  }
+  const raw = input as Record<string, unknown>;
+  const extra = new Set(settings.extraKeys ?? []);
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN.has(key) && !extra.has(key)) {
+      throw new ReaperOptionError(
+        `Unknown reaper option \`${key}\`${where}. Expected one of: ${[...KNOWN, ...extra].join(', ')}.`,
+      );
+    }
+  }
+
+  const resolved: ResolvedOptions = { ...defaultOptions, allow: [] };
+
+  if (raw.mode !== undefined) resolved.mode = validateMode(raw.mode, `\`mode\` option${where}`);
+  const envMode = env[envNames.mode];
+  if (envMode !== undefined && envMode !== '') {
+    resolved.mode = validateMode(envMode, `\`${envNames.mode}\` environment variable`);
+  }
+
+  for (const key of DURATIONS) {
+    if (raw[key] !== undefined) resolved[key] = validateDuration(raw[key], `\`${key}\` option${where}`);
+    const fromEnv = env[envNames[key as Duration]];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      const parsed = /^\d+$/.test(fromEnv.trim()) ? Number(fromEnv.trim()) : Number.NaN;
+      if (!Number.isSafeInteger(parsed)) {
+        throw new ReaperOptionError(
+          `Expected the \`${envNames[key]}\` environment variable to be a non-negative integer (milliseconds), got ${describeValue(fromEnv)}.`,
+        );
+      }
+      resolved[key] = parsed;
+    }
+  }
+
+  if (raw.allow !== undefined) resolved.allow = validateAllow(raw.allow, where);
+
+  if (raw.outputFile !== undefined) {
+    if (typeof raw.outputFile !== 'string' || raw.outputFile.trim() === '') {
+      throw new ReaperOptionError(
+        `Expected the \`outputFile\` option${where} to be a non-empty string (a file path), got ${describeValue(raw.outputFile)}.`,
+      );
+    }
+    resolved.outputFile = raw.outputFile;
+  }
+  const envReport = env[envNames.outputFile];
+  if (envReport !== undefined && envReport !== '') resolved.outputFile = envReport;
+
+  return resolved;
+}
+
+function validateMode(value: unknown, what: string): Mode {
+  if (typeof value === 'string' && (MODES as readonly string[]).includes(value)) return value as Mode;
+  throw new ReaperOptionError(
+    `Expected the ${what} to be one of 'fail', 'warn', 'off', got ${describeValue(value)}.`,
+  );
+}
+
+function validateDuration(value: unknown, what: string): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  throw new ReaperOptionError(
+    `Expected the ${what} to be a non-negative integer (milliseconds), got ${describeValue(value)}.`,
+  );
+}
+
+function validateAllow(value: unknown, where: string): AllowMatcher[] {
+  if (!Array.isArray(value)) {
+    throw new ReaperOptionError(
+      `Expected the \`allow\` option${where} to be an array of strings, RegExps or functions, got ${describeValue(value)}.`,
+    );
+  }
+  value.forEach((matcher, index) => {
+    const ok =
+      (typeof matcher === 'string' && matcher !== '') ||
+      matcher instanceof RegExp ||
+      typeof matcher === 'function';
+    if (!ok) {
+      throw new ReaperOptionError(
+        `Expected \`allow[${index}]\`${where} to be a non-empty string, a RegExp or a function, got ${describeValue(matcher)}.`,
+      );
+    }
+  });
+  return [...value] as AllowMatcher[];
+}
+
+/** Whether an `allow` matcher lets this process outlive its scope. */
+export function isAllowed(allow: readonly AllowMatcher[], candidate: AllowCandidate): boolean {
+  for (const matcher of allow) {
+    if (typeof matcher === 'string') {
+      if (candidate.command.includes(matcher)) return true;
+    } else if (matcher instanceof RegExp) {
+      matcher.lastIndex = 0;
+      if (matcher.test(candidate.command)) return true;
+    } else if (matcher(candidate)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export function commandOf(info: Pick<ProcessInfo, 'argv' | 'comm'>): string {
+  return info.argv.length > 0 ? info.argv.join(' ') : `[${info.comm}]`;
+}

@@ -1,0 +1,107 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { ScopeKind } from './report/types.js';
+import { COOKIE_VAR, type TableMark } from './table/types.js';
+
+/** A recorded spawn: what the hook saw when a scope's code created a process. */
+export interface SpawnRecord {
+  /** `<scope id>:<seq>`, unique in this realm; the last part of the cookie token. */
+  readonly key: string;
+  readonly pid: number;
+  /** Undefined for spawnSync: the process was already reaped when the hook saw it. */
+  readonly startTime: number | undefined;
+  readonly scope: Scope;
+  readonly argv: readonly string[];
+  readonly spawnedAt: string | null;
+  /** Set for asynchronous spawns: its `exit` event wakes the ladder early. */
+  readonly child: ChildProcess | undefined;
+}
+
+/** A scope as data; `scope/` owns the functions that open, enter and close it. */
+export interface Scope {
+  readonly id: number;
+  readonly kind: ScopeKind;
+  readonly file: string | null;
+  readonly test: string | null;
+  readonly parent: Scope | undefined;
+  /** Processes spawned by the scope itself (successful spawns). */
+  spawned: number;
+  /** Taken at the scope's first spawn: everything it owns was created after it. */
+  mark: TableMark | undefined;
+  records: SpawnRecord[];
+  nextSeq: number;
+  closed: boolean;
+}
+
+/**
+ * Everything reaper keeps per JS realm (a process, or each worker thread). It lives on a
+ * `Symbol.for` global so that two copies of this package (ESM and CJS builds, or two versions) in
+ * one realm share one hook and one set of scopes instead of doubling them.
+ */
+export interface Realm {
+  readonly version: 1;
+  /** Random per realm: the first part of every cookie token this realm hands out. */
+  readonly prefix: string;
+  /** Tokens this realm inherited from its own environment (e.g. from `reaper run`). */
+  readonly inherited: readonly string[];
+  readonly als: AsyncLocalStorage<Scope>;
+  readonly stack: Scope[];
+  readonly scopesById: Map<number, Scope>;
+  /** Asynchronous spawns by pid, for identity (pid, start time) and ancestry. */
+  readonly byPid: Map<number, SpawnRecord>;
+  /** Every spawn by key, for cookies. */
+  readonly byKey: Map<string, SpawnRecord>;
+  /** Directories whose frames are never a spawn site (reaper's own code, adapters). */
+  readonly internalPaths: string[];
+  /** Project root: spawn sites and files are relative to it. */
+  root: string;
+  nextScopeId: number;
+  /** > 0 while reaper's own code (or code run through `untracked`) is spawning. */
+  suspended: number;
+  hook: HookHandle | undefined;
+}
+
+export interface HookHandle {
+  installs: number;
+  active: boolean;
+  sync: 'binding' | 'exports' | 'none';
+  uninstall(): void;
+}
+
+const REALM_KEY = Symbol.for('reaper.realm');
+
+export function getRealm(): Realm {
+  const holder = globalThis as { [REALM_KEY]?: Realm };
+  let realm = holder[REALM_KEY];
+  if (!realm) {
+    realm = {
+      version: 1,
+      prefix: randomBytes(6).toString('hex'),
+      inherited: (process.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean),
+      als: new AsyncLocalStorage<Scope>(),
+      stack: [],
+      scopesById: new Map(),
+      byPid: new Map(),
+      byKey: new Map(),
+      internalPaths: [],
+      root: process.cwd(),
+      nextScopeId: 1,
+      suspended: 0,
+      hook: undefined,
+    };
+    Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });
+  }
+  return realm;
+}
+
+/** The cookie token of one spawn: `<realm prefix>:<scope id>:<seq>`. */
+export function tokenOf(realm: Realm, record: { key: string }): string {
+  return `${realm.prefix}:${record.key}`;
+}
+
+/** The spawn a token names, when this realm handed it out and still knows it. */
+export function recordForToken(realm: Realm, token: string): SpawnRecord | undefined {
+  if (!token.startsWith(`${realm.prefix}:`)) return undefined;
+  return realm.byKey.get(token.slice(realm.prefix.length + 1));
+}

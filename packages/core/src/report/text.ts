@@ -1,0 +1,97 @@
+import { leaksOf } from './summary.js';
+import type { LeakedProcess, ScopeResult } from './types.js';
+
+const MAX_COMMAND = 80;
+
+/** `test "server > starts"`, `suite "server"`, `file test/a.test.ts`, `the run`. */
+export function describeScope(result: Pick<ScopeResult, 'scope' | 'file' | 'test'>): string {
+  switch (result.scope) {
+    case 'test':
+      return `test "${result.test ?? '?'}"`;
+    case 'suite':
+      return `suite "${result.test ?? '?'}"`;
+    case 'file':
+      return `file ${result.file ?? '?'}`;
+    case 'run':
+      return 'the run';
+  }
+}
+
+/** `reaper: 2 processes outlived test "server > starts and stops"`. */
+export function formatHeadline(result: ScopeResult): string {
+  const count = leaksOf(result).length;
+  const noun = count === 1 ? 'process' : 'processes';
+  return `reaper: ${count} ${noun} outlived ${describeScope(result)}`;
+}
+
+/** `terminated by SIGTERM in 3 ms`, `escaped SIGKILL after 1000 ms`. */
+export function describeOutcome(p: LeakedProcess): string {
+  switch (p.outcome) {
+    case 'terminated':
+      return p.signal ? `terminated by ${p.signal} in ${p.ms} ms` : `exited by itself in ${p.ms} ms`;
+    case 'killed':
+      return `killed by SIGKILL in ${p.ms} ms`;
+    case 'reaped':
+      return `reaped in ${p.ms} ms`;
+    case 'escaped':
+      return `ESCAPED: still alive ${p.ms} ms after ${p.signal ?? 'teardown began'}`;
+    case 'allowed':
+      return 'allowed to outlive its scope';
+  }
+}
+
+function shorten(command: string): string {
+  const oneLine = command.replace(/\s+/g, ' ');
+  return oneLine.length > MAX_COMMAND ? `${oneLine.slice(0, MAX_COMMAND - 1)}…` : oneLine;
+}
+
+/**
+ * The leaked processes as a tree (by ppid among them), one line each: pid, command, kind, outcome
+ * and time, and where each root was spawned.
+ */
+export function formatTree(leaked: readonly LeakedProcess[], indent = '  '): string {
+  const pids = new Set(leaked.map((p) => p.pid));
+  const children = new Map<number, LeakedProcess[]>();
+  const roots: LeakedProcess[] = [];
+  for (const p of leaked) {
+    if (pids.has(p.ppid) && p.ppid !== p.pid) {
+      const list = children.get(p.ppid) ?? [];
+      list.push(p);
+      children.set(p.ppid, list);
+    } else {
+      roots.push(p);
+    }
+  }
+  const lines: string[] = [];
+  const draw = (p: LeakedProcess, prefix: string, last: boolean, root: boolean) => {
+    const branch = last ? '└─ ' : '├─ ';
+    const site = root && p.spawnedAt ? `, spawned at ${p.spawnedAt}` : '';
+    lines.push(
+      `${indent}${prefix}${branch}${p.pid} ${shorten(p.command)}  (${p.kind}) ${describeOutcome(p)}${site}`,
+    );
+    const kids = children.get(p.pid) ?? [];
+    for (const [i, kid] of kids.entries()) {
+      draw(kid, prefix + (last ? '   ' : '│  '), i === kids.length - 1, false);
+    }
+  };
+  for (const [i, p] of roots.entries()) draw(p, '', i === roots.length - 1, true);
+  return lines.join('\n');
+}
+
+/** The failure message of a scope: the headline, the file, the tree. Empty when nothing leaked. */
+export function formatResult(result: ScopeResult): string {
+  if (result.leaked.length === 0) return '';
+  const leaks = leaksOf(result);
+  const lines: string[] = [];
+  if (leaks.length > 0) lines.push(formatHeadline(result));
+  else lines.push(`reaper: ${result.leaked.length} allowed process(es) outlived ${describeScope(result)}`);
+  if (result.file && result.scope !== 'file') lines.push(`  in ${result.file}`);
+  lines.push(formatTree(result.leaked));
+  const escaped = leaks.filter((p) => p.outcome === 'escaped').length;
+  if (escaped > 0) {
+    lines.push(
+      `  ${escaped} process(es) survived SIGKILL and are still running (see "what reaper does not catch").`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,81 @@
+import { commandOf, isAllowed, type ResolvedOptions } from '../options.js';
+import type { Scope } from '../realm.js';
+import type { LeakedProcess, ScopeResult } from '../report/types.js';
+import { getProcessTable } from '../table/index.js';
+import { type LadderTarget, runLadder } from '../terminate/ladder.js';
+import { pollUntil } from '../terminate/wait.js';
+import { findOwned, type Owned } from './ownership.js';
+import { retireScope } from './registry.js';
+
+export type CloseOptions = Pick<ResolvedOptions, 'settleMs' | 'graceMs' | 'killWaitMs' | 'allow'>;
+
+/**
+ * Closes a scope: finds what it left alive, lets processes that are already exiting settle, ends
+ * the rest with the ladder, and returns the scope's result. A scope that spawned nothing costs
+ * nothing: no scan, no wait. Never throws for a process that vanished mid-way; always bounded.
+ */
+export async function closeScope(scope: Scope, options: CloseOptions): Promise<ScopeResult> {
+  const result: ScopeResult = {
+    file: scope.file,
+    test: scope.test,
+    scope: scope.kind,
+    spawned: scope.spawned,
+    leaked: [],
+  };
+  try {
+    if (!scope.mark) return result;
+    const table = getProcessTable();
+    const allowed = new Map<number, LeakedProcess>();
+    const suspects = () => {
+      const out: LadderTarget[] = [];
+      for (const owned of findOwned(scope, table).values()) {
+        const target = toTarget(owned);
+        if (allowed.has(target.pid)) continue;
+        if (isAllowed(options.allow, { ...target, argv: owned.info.argv })) {
+          allowed.set(target.pid, { ...describe(target), outcome: 'allowed', signal: null, ms: 0 });
+        } else {
+          out.push(target);
+        }
+      }
+      return out;
+    };
+
+    let targets = suspects();
+    if (targets.length > 0) {
+      // Like goleak's retry: a test that called child.kill() without awaiting the exit is not a leak.
+      await pollUntil(() => {
+        targets = suspects();
+        return targets.length === 0;
+      }, options.settleMs);
+    }
+    const reaped =
+      targets.length > 0 ? await runLadder(targets, { ...options, table, rescan: suspects }) : [];
+    result.leaked = [...allowed.values(), ...reaped];
+    return result;
+  } finally {
+    retireScope(scope);
+  }
+}
+
+function toTarget({ info, kind, record }: Owned): LadderTarget {
+  const isChild = kind === 'child' || (kind === 'zombie' && record?.pid === info.pid);
+  return {
+    pid: info.pid,
+    ppid: info.ppid,
+    startTime: info.startTime,
+    command: commandOf(info),
+    kind,
+    spawnedAt: record?.spawnedAt ?? null,
+    child: isChild ? record?.child : undefined,
+  };
+}
+
+function describe(target: LadderTarget): Omit<LeakedProcess, 'outcome' | 'signal' | 'ms'> {
+  return {
+    pid: target.pid,
+    ppid: target.ppid,
+    command: target.command,
+    kind: target.kind,
+    spawnedAt: target.spawnedAt,
+  };
+}

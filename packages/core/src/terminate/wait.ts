@@ -1,0 +1,46 @@
+/** Polling delays: quick first looks for processes that die at once, then a gentle cap. */
+const BACKOFF_MS = [1, 2, 4, 8, 16, 25];
+
+/** Something that can cut a wait short (a direct child's `exit` event). */
+export interface Waker {
+  wait(ms: number): Promise<void>;
+  wake(): void;
+}
+
+export function createWaker(): Waker {
+  let pending: (() => void) | undefined;
+  return {
+    wait(ms) {
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          if (pending === done) pending = undefined;
+          resolve();
+        }
+        pending = done;
+      });
+    },
+    wake() {
+      pending?.();
+    },
+  };
+}
+
+/**
+ * Polls `check` with backoff until it returns true or `budgetMs` has passed; never longer. Returns
+ * whether `check` came true.
+ */
+export async function pollUntil(
+  check: () => boolean,
+  budgetMs: number,
+  waker: Waker = createWaker(),
+): Promise<boolean> {
+  const deadline = performance.now() + budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    if (check()) return true;
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    await waker.wait(Math.min(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!, left));
+  }
+}

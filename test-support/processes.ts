@@ -1,0 +1,94 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Every process our tests start inherits this marker; after each test, anything still carrying it
+ * is ended by PID. It is the safety net under each test's own `finally`, so a failing assertion
+ * never leaves a process behind.
+ */
+export const TEST_MARK_VAR = 'REAPER_TEST_MARK';
+const mark = `${TEST_MARK_VAR}=${process.pid}-${randomBytes(4).toString('hex')}`;
+process.env[TEST_MARK_VAR] = mark.slice(TEST_MARK_VAR.length + 1);
+
+/** Pids of live processes (not zombies) started by this test file, found by marker. */
+export function findMarked(): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (pid === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') continue;
+      const environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
+      if (environ.split('\0').includes(mark)) out.push(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** SIGKILLs whatever this test file started and left alive; returns their pids. */
+export function killMarked(): number[] {
+  const pids = findMarked();
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Whether a process with this pid is alive (a zombie counts as dead). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves with the first stdout line containing `text`; rejects after `timeoutMs`. */
+export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Timed out after ${timeoutMs} ms waiting for "${text}" from pid ${child.pid}; got: ${seen}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const line = seen.split('\n').find((l) => l.includes(text));
+      if (line !== undefined) {
+        cleanup();
+        resolve(line);
+      }
+    };
+    const onExit = () => {
+      cleanup();
+      reject(new Error(`pid ${child.pid} exited before printing "${text}"; got: ${seen}`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** Polls until `check` holds, up to `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return check();
+}
