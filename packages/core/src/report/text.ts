@@ -19,9 +19,7 @@ export function describeScope(result: Pick<ScopeResult, 'scope' | 'file' | 'test
 
 /** `reaper: 2 processes outlived test "server > starts and stops"`. */
 export function formatHeadline(result: ScopeResult): string {
-  const count = leaksOf(result).length;
-  const noun = count === 1 ? 'process' : 'processes';
-  return `reaper: ${count} ${noun} outlived ${describeScope(result)}`;
+  return `reaper: ${plural(leaksOf(result).length, 'process')} outlived ${describeScope(result)}`;
 }
 
 /** `terminated by SIGTERM in 3 ms`, `escaped SIGKILL after 1000 ms`. */
@@ -84,7 +82,7 @@ export function formatResult(result: ScopeResult): string {
   const leaks = leaksOf(result);
   const lines: string[] = [];
   if (leaks.length > 0) lines.push(formatHeadline(result));
-  else lines.push(`reaper: ${result.leaked.length} allowed process(es) outlived ${describeScope(result)}`);
+  else lines.push(`reaper: ${plural(result.leaked.length, 'allowed process')} outlived ${describeScope(result)}`);
   if (result.file && result.scope !== 'file') lines.push(`  in ${result.file}`);
   lines.push(formatTree(result.leaked));
   const escaped = leaks.filter((p) => p.outcome === 'escaped').length;
@@ -94,4 +92,9 @@ export function formatResult(result: ScopeResult): string {
     );
   }
   return lines.join('\n');
+}
+
+/** `1 process`, `2 processes`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : noun.endsWith('s') ? `${noun}es` : `${noun}s`}`;
 }

@@ -97,9 +97,11 @@ describe('leaks of each kind are found, ended and classified', () => {
     let parent!: ChildProcess;
     const result = await inScope(async () => {
       parent = spawn(fixture('zombie-parent.sh'));
-      await eventually(() => [...table.listSince({ lastPid: parent.pid!, startTime: 0 }).values()].some(
-        (p) => p.ppid === parent.pid && p.state === 'zombie',
-      ));
+      await eventually(() =>
+        [...table.listSince({ lastPid: parent.pid!, startTime: 0 }).values()].some(
+          (p) => p.ppid === parent.pid && p.state === 'zombie',
+        ),
+      );
     });
     expect(summary(result.leaked)).toEqual([
       { command: '[sleep]', kind: 'zombie', outcome: 'reaped', signal: null },
@@ -114,7 +116,12 @@ describe('leaks of each kind are found, ended and classified', () => {
       await started(spawn(fixture('ignores-term-tree.sh')));
     });
     expect(summary(result.leaked)).toEqual([
-      { command: `/bin/sh ${fixture('ignores-term-tree.sh')}`, kind: 'child', outcome: 'killed', signal: 'SIGKILL' },
+      {
+        command: `/bin/sh ${fixture('ignores-term-tree.sh')}`,
+        kind: 'child',
+        outcome: 'killed',
+        signal: 'SIGKILL',
+      },
       { command: 'sleep 300', kind: 'descendant', outcome: 'killed', signal: 'SIGKILL' },
       { command: 'sleep 300', kind: 'descendant', outcome: 'killed', signal: 'SIGKILL' },
     ]);

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createLinuxTable, parseCookie, parseStat } from '../../src/table/linux.js';
+
+describe('parseStat', () => {
+  it('takes comm up to the last parenthesis, whatever it contains', () => {
+    const text = '4242 (a) (b c) S 1 4242 4242 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 987654 1000 100\n';
+    expect(parseStat(text)).toEqual({
+      pid: 4242,
+      comm: 'a) (b c',
+      state: 'sleeping',
+      ppid: 1,
+      pgid: 4242,
+      sid: 4242,
+      startTime: 987654,
+    });
+  });
+
+  it('knows zombies and stopped processes, and refuses garbage', () => {
+    const z = '7 (sh) Z 3 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 55 0 0';
+    expect(parseStat(z)?.state).toBe('zombie');
+    expect(parseStat(z.replace(' Z ', ' T '))?.state).toBe('stopped');
+    expect(parseStat('')).toBeUndefined();
+    expect(parseStat('12 (x S 1')).toBeUndefined();
+  });
+});
+
+describe('parseCookie', () => {
+  it('finds REAPER_COOKIE anywhere in the block and splits its tokens', () => {
+    expect(parseCookie('A=1\0REAPER_COOKIE=r:1:1 ab:2:3\0B=2\0')).toEqual(['r:1:1', 'ab:2:3']);
+    expect(parseCookie('REAPER_COOKIE=x:1:1\0')).toEqual(['x:1:1']);
+    expect(parseCookie('NOT_REAPER_COOKIE=x:1:1\0')).toEqual([]);
+    expect(parseCookie('')).toEqual([]);
+  });
+});
+
+describe('the /proc table', () => {
+  const table = createLinuxTable();
+
+  it('reads a live process: ppid, start time, argv, cookie', async () => {
+    const child = spawn('sleep', ['300'], { env: { ...process.env, REAPER_COOKIE: 'aa:1:1' } });
+    try {
+      const info = table.read(child.pid!);
+      expect(info).toMatchObject({
+        pid: child.pid,
+        ppid: process.pid,
+        argv: ['sleep', '300'],
+        cookie: ['aa:1:1'],
+      });
+      expect(info!.startTime).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('lists processes created since a mark, and not older ones', async () => {
+    const older = spawn('sleep', ['300']);
+    try {
+      const mark = table.mark();
+      const newer = spawn('sleep', ['300']);
+      try {
+        const since = table.listSince(mark);
+        expect(since.has(newer.pid!)).toBe(true);
+        expect(since.has(older.pid!)).toBe(false);
+        expect(since.has(process.pid)).toBe(false);
+      } finally {
+        newer.kill('SIGKILL');
+      }
+    } finally {
+      older.kill('SIGKILL');
+    }
+  });
+
+  it('skips processes that vanish mid-read instead of throwing', () => {
+    // A fake /proc where one entry has no stat (gone between readdir and read) and one is garbage.
+    const root = mkdtempSync(join(tmpdir(), 'reaper-proc-'));
+    writeFileSync(join(root, 'loadavg'), '0.00 0.00 0.00 1/3 300\n');
+    writeFileSync(join(root, 'uptime'), '100.00 50.00\n');
+    mkdirSync(join(root, '200'));
+    mkdirSync(join(root, '201'));
+    writeFileSync(join(root, '201', 'stat'), 'nonsense');
+    mkdirSync(join(root, '202'));
+    writeFileSync(
+      join(root, '202', 'stat'),
+      '202 (sleep) S 1 202 202 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 9999 0 0',
+    );
+    mkdirSync(join(root, 'self'));
+    const fake = createLinuxTable(root);
+    expect([...fake.listAll().keys()]).toEqual([202]);
+    expect(fake.listAll().get(202)).toMatchObject({ argv: [], cookie: [] });
+    expect(fake.stat(200)).toBeUndefined();
+    expect([...fake.listSince({ lastPid: 150, startTime: 0 }).keys()]).toEqual([202]);
+    expect([...fake.listSince({ lastPid: 202, startTime: 0 }).keys()]).toEqual([]);
+    // After the pid counter wrapped (now 300 < mark 250 is false here; use mark 400): pids above the
+    // mark or at most the counter, and only those started after the mark's time.
+    expect([...fake.listSince({ lastPid: 400, startTime: 0 }).keys()]).toEqual([202]);
+    expect([...fake.listSince({ lastPid: 400, startTime: 10_000 }).keys()]).toEqual([]);
+  });
+});
