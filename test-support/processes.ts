@@ -59,7 +59,11 @@ export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 10_
     let seen = '';
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Timed out after ${timeoutMs} ms waiting for "${text}" from pid ${child.pid}; got: ${seen}`));
+      reject(
+        new Error(
+          `Timed out after ${timeoutMs} ms waiting for "${text}" from pid ${child.pid}; got: ${seen}`,
+        ),
+      );
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       seen += chunk.toString();

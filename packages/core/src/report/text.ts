@@ -82,13 +82,17 @@ export function formatResult(result: ScopeResult): string {
   const leaks = leaksOf(result);
   const lines: string[] = [];
   if (leaks.length > 0) lines.push(formatHeadline(result));
-  else lines.push(`reaper: ${plural(result.leaked.length, 'allowed process')} outlived ${describeScope(result)}`);
+  else
+    lines.push(
+      `reaper: ${plural(result.leaked.length, 'allowed process')} outlived ${describeScope(result)}`,
+    );
   if (result.file && result.scope !== 'file') lines.push(`  in ${result.file}`);
   lines.push(formatTree(result.leaked));
   const escaped = leaks.filter((p) => p.outcome === 'escaped').length;
   if (escaped > 0) {
+    const verb = escaped === 1 ? 'is' : 'are';
     lines.push(
-      `  ${escaped} process(es) survived SIGKILL and are still running (see "what reaper does not catch").`,
+      `  ${plural(escaped, 'process')} survived SIGKILL and ${verb} still running: see docs/limits.md.`,
     );
   }
   return lines.join('\n');

@@ -81,7 +81,7 @@ describe('formatResult', () => {
         │  └─ 103 sh -c trap "" TERM; sleep 600  (descendant) killed by SIGKILL in 1004 ms
         ├─ 200 sleep 900  (orphan) ESCAPED: still alive 2001 ms after SIGKILL, spawned at test/server.test.ts:20:7
         └─ 300 esbuild --service  (child) allowed to outlive its scope, spawned at test/server.test.ts:30:1
-        1 process(es) survived SIGKILL and are still running (see "what reaper does not catch")."
+        1 process survived SIGKILL and is still running: see docs/limits.md."
     `);
   });
 

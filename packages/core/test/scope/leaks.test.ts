@@ -2,8 +2,8 @@ import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, isAlive, waitForOutput } from '../../../../test-support/processes.js';
-import { closeScope, getProcessTable, installHook, openScope, uninstallHook } from '../../src/index.js';
 import type { LeakedProcess, ScopeResult } from '../../src/index.js';
+import { closeScope, getProcessTable, installHook, openScope, uninstallHook } from '../../src/index.js';
 import { getRealm } from '../../src/realm.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
