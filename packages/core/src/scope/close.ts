@@ -26,9 +26,13 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     if (!scope.mark) return result;
     const table = getProcessTable();
     const allowed = new Map<number, LeakedProcess>();
+    const argvCache = new Map<string, string[]>();
+    let uncertain = 0;
     const suspects = () => {
       const out: LadderTarget[] = [];
-      for (const owned of findOwned(scope, table).values()) {
+      const look = findOwned(scope, table, argvCache);
+      uncertain = look.uncertain;
+      for (const owned of look.owned.values()) {
         const target = toTarget(owned);
         if (allowed.has(target.pid)) continue;
         if (isAllowed(options.allow, { ...target, argv: owned.info.argv })) {
@@ -41,11 +45,12 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     };
 
     let targets = suspects();
-    if (targets.length > 0) {
+    if (targets.length > 0 || uncertain > 0) {
       // Like goleak's retry: a test that called child.kill() without awaiting the exit is not a leak.
+      // A process caught mid-exec gets another look too.
       await pollUntil(() => {
         targets = suspects();
-        return targets.length === 0;
+        return targets.length === 0 && uncertain === 0;
       }, options.settleMs);
     }
     const reaped =

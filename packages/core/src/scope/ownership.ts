@@ -1,10 +1,10 @@
 import { getRealm, type Realm, recordForToken, type Scope, type SpawnRecord } from '../realm.js';
 import type { LeakKind } from '../report/types.js';
-import type { ProcessInfo, ProcessTable } from '../table/types.js';
+import type { ProcessStat, ProcessTable } from '../table/types.js';
 
 /** A live process that a scope owns, with how it was found. */
 export interface Owned {
-  info: ProcessInfo;
+  info: ProcessStat & { argv: string[] };
   kind: LeakKind;
   /** The recorded spawn it is, or descends from; undefined when unknown. */
   record: SpawnRecord | undefined;
@@ -22,16 +22,35 @@ interface Claim {
  * Identity is (pid, start time): a pid reused by another process is never anyone's. Only processes
  * created since the scope's first spawn are read, so the cost grows with them, not with the machine.
  */
-export function findOwned(scope: Scope, table: ProcessTable): Map<number, Owned> {
+/** One look at what a scope owns. */
+export interface Look {
+  owned: Map<number, Owned>;
+  /**
+   * Live processes that might be the scope's but could not be told: no recorded ancestor, and an
+   * environment that read empty (a process mid-exec reads so for a moment). Worth another look.
+   */
+  uncertain: number;
+}
+
+export function findOwned(
+  scope: Scope,
+  table: ProcessTable,
+  /**
+   * argv by `pid@startTime@comm`, kept across the repeated looks of one close. comm is in the key
+   * because a forked child shows its parent's argv until it execs.
+   */
+  argvCache: Map<string, string[]> = new Map(),
+): Look {
   const owned = new Map<number, Owned>();
-  if (!scope.mark) return owned;
+  let uncertain = 0;
+  if (!scope.mark) return { owned, uncertain };
   const realm = getRealm();
   const candidates = table.listSince(scope.mark);
   // A recorded child is always created after the mark; reading it directly costs little and keeps
   // ownership right even if the pid counter wrapped twice.
   for (const record of scope.records) {
     if (record.startTime !== undefined && !candidates.has(record.pid)) {
-      const info = table.read(record.pid);
+      const info = table.stat(record.pid);
       if (info && info.startTime === record.startTime) candidates.set(info.pid, info);
     }
   }
@@ -42,6 +61,11 @@ export function findOwned(scope: Scope, table: ProcessTable): Map<number, Owned>
     const info = candidates.get(pid);
     const result =
       info && depth < 4096 ? resolve(realm, info, candidates, table, (p) => claim(p, depth + 1)) : null;
+    if (result === UNCERTAIN) {
+      claims.set(pid, null);
+      if (info?.state !== 'zombie') uncertain++;
+      return null;
+    }
     claims.set(pid, result);
     return result;
   };
@@ -50,18 +74,28 @@ export function findOwned(scope: Scope, table: ProcessTable): Map<number, Owned>
     const found = claim(info.pid, 0);
     if (!found || found.scope !== scope) continue;
     const kind = kindOf(info, found);
-    if (kind) owned.set(info.pid, { info, kind, record: found.record });
+    if (!kind) continue;
+    const id = `${info.pid}@${info.startTime}@${info.comm}`;
+    let argv = argvCache.get(id);
+    if (!argv) {
+      argv = table.argv(info.pid);
+      // Empty while the process is mid-exec: look again next time.
+      if (argv.length > 0) argvCache.set(id, argv);
+    }
+    owned.set(info.pid, { info: { ...info, argv }, kind, record: found.record });
   }
-  return owned;
+  return { owned, uncertain };
 }
+
+const UNCERTAIN: unique symbol = Symbol('uncertain');
 
 function resolve(
   realm: Realm,
-  info: ProcessInfo,
-  candidates: Map<number, ProcessInfo>,
+  info: ProcessStat,
+  candidates: Map<number, ProcessStat>,
   table: ProcessTable,
   claim: (pid: number) => Claim | null,
-): Claim | null {
+): Claim | null | typeof UNCERTAIN {
   const record = realm.byPid.get(info.pid);
   if (record && record.startTime === info.startTime) return { scope: record.scope, via: 'record', record };
 
@@ -77,14 +111,17 @@ function resolve(
   }
 
   // The innermost token this realm handed out names the spawn it descends from.
-  for (let i = info.cookie.length - 1; i >= 0; i--) {
-    const byCookie = recordForToken(realm, info.cookie[i]!);
+  // Read last, and only here: most processes are claimed by record or descent without it.
+  const cookie = table.cookie(info.pid);
+  if (!cookie) return UNCERTAIN;
+  for (let i = cookie.length - 1; i >= 0; i--) {
+    const byCookie = recordForToken(realm, cookie[i]!);
     if (byCookie) return { scope: byCookie.scope, via: 'cookie', record: byCookie };
   }
   return null;
 }
 
-function kindOf(info: ProcessInfo, found: Claim): LeakKind | undefined {
+function kindOf(info: ProcessStat, found: Claim): LeakKind | undefined {
   if (info.state === 'zombie') {
     // An exited process is the scope's zombie only while an owned, living parent fails to reap it
     // (found by descent), or while it is this process's own child (reaped on the next turn of the

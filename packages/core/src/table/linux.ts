@@ -1,93 +1,127 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readProcFile } from './proc-file.js';
 import {
   COOKIE_VAR,
-  type ProcessInfo,
   type ProcessStat,
   type ProcessState,
   type ProcessTable,
+  type TableMark,
 } from './types.js';
+
+export interface LinuxTableSettings {
+  /** Where procfs is mounted. @default '/proc' */
+  procRoot?: string;
+  /**
+   * How `listSince` finds new processes: `probe` looks up each pid allocated since the mark,
+   * `readdir` lists `/proc`; `auto` picks the cheaper. @default 'auto'
+   */
+  scan?: 'auto' | 'probe' | 'readdir';
+}
 
 /**
  * Linux: reads `/proc` directly and spawns nothing. Races (a process vanishing mid-read: ENOENT,
  * ESRCH, EACCES, or an empty read) are skipped, never thrown.
  */
-export function createLinuxTable(procRoot = '/proc'): ProcessTable {
-  function readText(path: string): string | undefined {
-    try {
-      return readFileSync(path, 'latin1');
-    } catch {
-      return undefined;
-    }
-  }
+export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTable {
+  const procRoot = settings.procRoot ?? '/proc';
+  const scan = settings.scan ?? 'auto';
+  let pidMax: number | undefined;
 
-  function stat(pid: number): ProcessStat | undefined {
-    const text = readText(`${procRoot}/${pid}/stat`);
+  const stat = (pid: number) => {
+    const text = readProcFile(`${procRoot}/${pid}/stat`);
     return text ? parseStat(text) : undefined;
-  }
+  };
+  const argv = (pid: number): string[] => {
+    const text = readProcFile(`${procRoot}/${pid}/cmdline`);
+    return text ? splitNul(Buffer.from(text, 'latin1').toString('utf8')) : [];
+  };
+  const cookie = (pid: number): string[] | undefined => {
+    const text = readProcFile(`${procRoot}/${pid}/environ`);
+    return text ? parseCookie(text) : undefined;
+  };
 
-  function read(pid: number): ProcessInfo | undefined {
-    const base = stat(pid);
-    if (!base) return undefined;
-    return withDetails(base);
-  }
+  /** The last pid allocated in this pid namespace, and the number of tasks (threads) on the machine. */
+  const loadavg = () => {
+    const fields = (readProcFile(`${procRoot}/loadavg`) ?? '').trim().split(/\s+/);
+    const last = Number(fields[4]);
+    const tasks = Number((fields[3] ?? '').split('/')[1]);
+    return { lastPid: Number.isSafeInteger(last) ? last : 0, tasks: Number.isSafeInteger(tasks) ? tasks : 0 };
+  };
 
-  function withDetails(base: ProcessStat): ProcessInfo {
-    const cmdline = readText(`${procRoot}/${base.pid}/cmdline`);
-    const argv = cmdline ? splitNul(Buffer.from(cmdline, 'latin1').toString('utf8')) : [];
-    const environ = readText(`${procRoot}/${base.pid}/environ`);
-    return { ...base, argv, cookie: environ ? parseCookie(environ) : [] };
-  }
-
-  function lastPid(): number {
-    // The fifth field of loadavg is the pid most recently allocated in this pid namespace.
-    const text = readText(`${procRoot}/loadavg`) ?? '';
-    const last = Number(text.trim().split(/\s+/)[4]);
-    return Number.isSafeInteger(last) ? last : 0;
-  }
-
-  function uptimeTicks(): number {
-    const text = readText(`${procRoot}/uptime`) ?? '0';
+  const uptimeTicks = () => {
     // USER_HZ is 100 on every Linux architecture Node supports.
-    return Math.floor(Number.parseFloat(text) * 100);
-  }
+    return Math.floor(Number.parseFloat(readProcFile(`${procRoot}/uptime`) ?? '0') * 100);
+  };
 
-  function pids(): number[] {
+  const listedPids = (): number[] => {
     const out: number[] = [];
-    for (const name of readdirSync(procRoot)) {
+    let names: string[];
+    try {
+      names = readdirSync(procRoot);
+    } catch {
+      return out;
+    }
+    for (const name of names) {
       const code = name.charCodeAt(0);
       if (code >= 48 && code <= 57) out.push(Number(name));
     }
     return out;
-  }
+  };
+
+  const listAll = () => {
+    const out = new Map<number, ProcessStat>();
+    for (const pid of listedPids()) {
+      const s = stat(pid);
+      if (s) out.set(pid, s);
+    }
+    return out;
+  };
 
   return {
     platform: 'linux',
     stat,
-    read,
+    argv,
+    cookie,
+    read(pid) {
+      const s = stat(pid);
+      return s && { ...s, argv: argv(pid), cookie: cookie(pid) ?? [] };
+    },
     mark() {
       // Two ticks of slack: start times are coarse, and a false candidate is filtered by ownership.
-      return { lastPid: lastPid(), startTime: Math.max(0, uptimeTicks() - 2) };
+      return { lastPid: loadavg().lastPid, startTime: Math.max(0, uptimeTicks() - 2) };
     },
+    listAll,
     listSince(mark) {
-      const now = lastPid();
+      const { lastPid: now, tasks } = loadavg();
+      // Pids are allocated in increasing order and wrap at pid_max: the range (mark, now] holds every
+      // process created since the mark. After a wrap the range is (mark, pid_max] ∪ [1, now], and
+      // the start time drops old processes that still hold high pids.
       const wrapped = now < mark.lastPid;
-      const out = new Map<number, ProcessInfo>();
-      for (const pid of pids()) {
-        // Pids are allocated in increasing order and wrap at pid_max; this range holds every process
-        // created since the mark, and the start time drops old processes with high pids after a wrap.
-        const inRange = wrapped ? pid > mark.lastPid || pid <= now : pid > mark.lastPid;
-        if (!inRange) continue;
-        const base = stat(pid);
-        if (!base || base.startTime < mark.startTime) continue;
-        out.set(pid, withDetails(base));
-      }
-      return out;
-    },
-    listAll() {
-      const out = new Map<number, ProcessInfo>();
-      for (const pid of pids()) {
-        const info = read(pid);
-        if (info) out.set(pid, info);
+      pidMax ??= Number(readProcFile(`${procRoot}/sys/kernel/pid_max`) ?? '') || 4_194_304;
+      const size = wrapped ? pidMax - mark.lastPid + now : now - mark.lastPid;
+      // Looking up a pid that is not there costs about as much as twelve entries of a /proc listing.
+      const probe = scan === 'probe' || (scan === 'auto' && size * 12 <= tasks + 100);
+      const out = new Map<number, ProcessStat>();
+      const consider = (pid: number, listed: boolean) => {
+        if (!listed && !existsSync(`${procRoot}/${pid}`)) return;
+        const s = stat(pid);
+        // A thread id also has a /proc entry (unlisted); only a thread has exit_signal -1.
+        if (!s || s.startTime < mark.startTime || (!listed && s.thread)) return;
+        const { thread: _, ...rest } = s;
+        out.set(pid, rest);
+      };
+      if (probe) {
+        if (wrapped) {
+          for (let pid = mark.lastPid + 1; pid <= pidMax; pid++) consider(pid, false);
+          for (let pid = 1; pid <= now; pid++) consider(pid, false);
+        } else {
+          for (let pid = mark.lastPid + 1; pid <= now; pid++) consider(pid, false);
+        }
+      } else {
+        for (const pid of listedPids()) {
+          const inRange = wrapped ? pid > mark.lastPid || pid <= now : pid > mark.lastPid;
+          if (inRange) consider(pid, true);
+        }
       }
       return out;
     },
@@ -105,16 +139,19 @@ const STATES: Record<string, ProcessState> = {
   X: 'zombie',
 };
 
-/** Parses `/proc/<pid>/stat`. `comm` may contain spaces and parentheses: it ends at the last `)`. */
-export function parseStat(text: string): ProcessStat | undefined {
+/**
+ * Parses `/proc/<pid>/stat`. `comm` may contain spaces and parentheses: it ends at the last `)`.
+ * `thread` is true for a non-leader thread's entry (its exit_signal is -1).
+ */
+export function parseStat(text: string): (ProcessStat & { thread: boolean }) | undefined {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
   const pid = Number(text.slice(0, open).trim());
   const fields = text.slice(close + 2).split(' ');
-  // fields[0] is field 3 of proc(5) (state); starttime is field 22.
+  // fields[0] is field 3 of proc(5) (state); starttime is field 22, exit_signal field 38.
   const startTime = Number(fields[19]);
-  if (!Number.isSafeInteger(pid) || !Number.isFinite(startTime)) return undefined;
+  if (!Number.isSafeInteger(pid) || !Number.isFinite(startTime) || fields[19] === undefined) return undefined;
   return {
     pid,
     comm: text.slice(open + 1, close),
@@ -123,6 +160,7 @@ export function parseStat(text: string): ProcessStat | undefined {
     pgid: Number(fields[2]),
     sid: Number(fields[3]),
     startTime,
+    thread: fields[35] === '-1',
   };
 }
 

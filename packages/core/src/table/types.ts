@@ -27,19 +27,27 @@ export interface TableMark {
 
 /**
  * One view of the processes that matter. Every read is a snapshot that may already be stale; a
- * process that vanishes while being read is skipped, never thrown.
+ * process that vanishes while being read is skipped (undefined or empty), never thrown. Listing
+ * returns stats only: argv and cookie cost a read each and are asked for where needed.
  */
 export interface ProcessTable {
   readonly platform: string;
   /** A mark taken now. */
   mark(): TableMark;
-  /** Every process created since `mark` (cost grows with them, not with the machine). */
-  listSince(mark: TableMark): Map<number, ProcessInfo>;
+  /** Every process created since `mark`; the cost grows with them, not with the machine. */
+  listSince(mark: TableMark): Map<number, ProcessStat>;
   /** Every process on the machine. */
-  listAll(): Map<number, ProcessInfo>;
+  listAll(): Map<number, ProcessStat>;
   /** The stat of one process, or undefined when it is gone. */
   stat(pid: number): ProcessStat | undefined;
-  /** The full info of one process, or undefined when it is gone. */
+  /** Its argv; empty for a zombie, a kernel thread, or a process that is gone. */
+  argv(pid: number): string[];
+  /**
+   * The tokens of `REAPER_COOKIE` in the environment it was started with; undefined when the
+   * environment could not be read or was empty (gone, mid-exec, or started with `env -i`).
+   */
+  cookie(pid: number): string[] | undefined;
+  /** Stat, argv and cookie together, or undefined when it is gone. */
   read(pid: number): ProcessInfo | undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { LadderSignal, LeakedProcess, LeakKind, Outcome } from '../report/types.js';
-import type { ProcessTable } from '../table/types.js';
+import type { ProcessStat, ProcessTable } from '../table/types.js';
 import { signalIfSame } from './signal.js';
 import { createWaker, pollUntil } from './wait.js';
 
@@ -31,7 +31,7 @@ interface TargetState {
 }
 
 /**
- * The teardown ladder: SIGTERM (then SIGCONT, so a stopped process can act on it) → wait up to
+ * The teardown ladder: SIGTERM (and SIGCONT to a stopped process, so it can act on it) → wait up to
  * `graceMs` → rescan for processes forked meanwhile (a process that respawns on SIGTERM must not
  * win) → SIGKILL → wait up to `killWaitMs`, rescanning and killing newcomers → whatever remains is
  * `escaped`. Zombies are never signalled: ending their non-reaping parent ends them. Every wait is
@@ -66,14 +66,15 @@ export async function runLadder(
   const send = (state: TargetState, signal: LadderSignal) => {
     if (state.target.kind === 'zombie') return;
     const { pid, startTime } = state.target;
-    const result = signalIfSame(table, pid, startTime, signal);
-    if (result === 'gone') {
+    const sent = signalIfSame(table, pid, startTime, signal);
+    if (sent.result === 'gone') {
       finish(state, endedBy(state));
       return;
     }
-    if (result === 'sent') {
+    if (sent.result === 'sent') {
       state.signal = signal;
-      if (signal === 'SIGTERM') signalIfSame(table, pid, startTime, 'SIGCONT');
+      // A stopped process cannot act on SIGTERM until it is continued.
+      if (signal === 'SIGTERM' && sent.state === 'stopped') signalIfSame(table, pid, startTime, 'SIGCONT');
     }
   };
 
@@ -82,8 +83,16 @@ export async function runLadder(
     let open = 0;
     for (const state of states) {
       if (state.outcome) continue;
-      if (isGone(table, state.target)) finish(state, endedBy(state));
-      else open++;
+      const now = table.stat(state.target.pid);
+      if (isGone(state.target, now)) {
+        finish(state, endedBy(state));
+        continue;
+      }
+      open++;
+      // Stopped after the first look (or between it and SIGTERM): continue it so it can act.
+      if (now?.state === 'stopped' && state.signal === 'SIGTERM') {
+        signalIfSame(table, state.target.pid, state.target.startTime, 'SIGCONT');
+      }
     }
     return open === 0;
   };
@@ -92,20 +101,24 @@ export async function runLadder(
   for (const state of states) send(state, 'SIGTERM');
   await pollUntil(settled, options.graceMs, waker);
 
+  const before = states.length;
   for (const target of options.rescan()) add(target);
   for (const state of states) if (!state.outcome) send(state, 'SIGKILL');
 
-  await pollUntil(
-    () => {
-      for (const target of options.rescan()) {
-        const state = add(target);
-        if (state) send(state, 'SIGKILL');
-      }
-      return settled();
-    },
-    options.killWaitMs,
-    waker,
-  );
+  // Nothing survived SIGTERM and nothing new was forked: no SIGKILL round to wait for.
+  const done = states.length === before && states.every((s) => s.outcome);
+  if (!done)
+    await pollUntil(
+      () => {
+        for (const target of options.rescan()) {
+          const state = add(target);
+          if (state) send(state, 'SIGKILL');
+        }
+        return settled();
+      },
+      options.killWaitMs,
+      waker,
+    );
 
   for (const state of states) {
     state.target.child?.off('exit', waker.wake);
@@ -133,8 +146,7 @@ function endedBy(state: TargetState): Outcome {
  * exited (its parent's reaping is the parent's business); a zombie target is gone once its parent
  * changed, i.e. the parent died and PID 1 or a subreaper adopted it.
  */
-function isGone(table: ProcessTable, target: LadderTarget): boolean {
-  const now = table.stat(target.pid);
+function isGone(target: LadderTarget, now: ProcessStat | undefined): boolean {
   if (!now || now.startTime !== target.startTime) return true;
   if (target.kind === 'zombie') return now.ppid !== target.ppid;
   return now.state === 'zombie';

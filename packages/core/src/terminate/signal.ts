@@ -1,6 +1,12 @@
-import type { ProcessTable } from '../table/types.js';
+import type { ProcessState, ProcessTable } from '../table/types.js';
 
 export type SendResult = 'sent' | 'gone' | 'denied';
+
+export interface Sent {
+  result: SendResult;
+  /** The state read just before signalling, when the process was still there. */
+  state: ProcessState | undefined;
+}
 
 /**
  * Sends `signal` to `pid` only if it is still the process that started at `startTime`: a pid that
@@ -11,13 +17,14 @@ export function signalIfSame(
   pid: number,
   startTime: number,
   signal: NodeJS.Signals,
-): SendResult {
+): Sent {
   const now = table.stat(pid);
-  if (!now || now.startTime !== startTime) return 'gone';
+  if (!now || now.startTime !== startTime) return { result: 'gone', state: undefined };
   try {
     process.kill(pid, signal);
-    return 'sent';
+    return { result: 'sent', state: now.state };
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'gone' : 'denied';
+    const code = (error as NodeJS.ErrnoException).code;
+    return { result: code === 'ESRCH' ? 'gone' : 'denied', state: now.state };
   }
 }

@@ -16,6 +16,7 @@ describe('parseStat', () => {
       pgid: 4242,
       sid: 4242,
       startTime: 987654,
+      thread: false,
     });
   });
 
@@ -40,10 +41,31 @@ describe('parseCookie', () => {
 describe('the /proc table', () => {
   const table = createLinuxTable();
 
+  it('never lists a thread as a process when probing pids', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const mark = table.mark();
+    // A worker thread gets a thread id from the same counter as pids; probing finds its /proc entry.
+    const worker = new Worker('setTimeout(() => {}, 60000)', { eval: true });
+    await new Promise((resolve) => worker.once('online', resolve));
+    const child = spawn('sleep', ['300']);
+    try {
+      for (const scan of ['probe', 'readdir'] as const) {
+        const since = createLinuxTable({ scan }).listSince(mark);
+        expect(since.has(child.pid!), scan).toBe(true);
+        for (const info of since.values()) expect(info.pid === process.pid, scan).toBe(false);
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await worker.terminate();
+    }
+  });
+
   it('reads a live process: ppid, start time, argv, cookie', async () => {
     const child = spawn('sleep', ['300'], { env: { ...process.env, REAPER_COOKIE: 'aa:1:1' } });
     try {
       const info = table.read(child.pid!);
+      expect(table.argv(child.pid!)).toEqual(['sleep', '300']);
+      expect(table.cookie(child.pid!)).toEqual(['aa:1:1']);
       expect(info).toMatchObject({
         pid: child.pid,
         ppid: process.pid,
@@ -88,9 +110,9 @@ describe('the /proc table', () => {
       '202 (sleep) S 1 202 202 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 9999 0 0',
     );
     mkdirSync(join(root, 'self'));
-    const fake = createLinuxTable(root);
+    const fake = createLinuxTable({ procRoot: root, scan: 'readdir' });
     expect([...fake.listAll().keys()]).toEqual([202]);
-    expect(fake.listAll().get(202)).toMatchObject({ argv: [], cookie: [] });
+    expect(fake.read(202)).toMatchObject({ pid: 202, argv: [], cookie: [] });
     expect(fake.stat(200)).toBeUndefined();
     expect([...fake.listSince({ lastPid: 150, startTime: 0 }).keys()]).toEqual([202]);
     expect([...fake.listSince({ lastPid: 202, startTime: 0 }).keys()]).toEqual([]);
@@ -98,5 +120,15 @@ describe('the /proc table', () => {
     // mark or at most the counter, and only those started after the mark's time.
     expect([...fake.listSince({ lastPid: 400, startTime: 0 }).keys()]).toEqual([202]);
     expect([...fake.listSince({ lastPid: 400, startTime: 10_000 }).keys()]).toEqual([]);
+
+    // Probing the pids allocated since the mark finds the same, and drops a thread's entry (203).
+    mkdirSync(join(root, '203'));
+    writeFileSync(
+      join(root, '203', 'stat'),
+      `203 (worker) ${['S', 1, 202, 202, 0, -1, ...Array(13).fill(0), 9999, ...Array(15).fill(0), -1, 0].join(' ')}`,
+    );
+    writeFileSync(join(root, 'loadavg'), '0.00 0.00 0.00 1/3 204\n');
+    const probing = createLinuxTable({ procRoot: root, scan: 'probe' });
+    expect([...probing.listSince({ lastPid: 198, startTime: 0 }).keys()]).toEqual([202]);
   });
 });

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// reaper's benchmarks. Every figure is a ratio against a baseline measured in the same run, on the
+// same machine: never an absolute time checked by a test. Not run in CI.
+// Prints a table, then, as the very last line, one JSON object with the ratios.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { closeScope, installHook, openScope } from '@reaper/core';
+import treeKill from 'tree-kill';
+
+const fixtures = join(import.meta.dirname, '..', 'packages', 'core', 'test', 'fixtures');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const rows = [];
+const figures = {};
+
+installHook();
+
+const alive = (pid) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const untilGone = async (pids) => {
+  const deadline = performance.now() + 10_000;
+  while (pids.some(alive)) {
+    if (performance.now() > deadline) throw new Error(`still alive after 10 s: ${pids.filter(alive)}`);
+    await sleep(1);
+  }
+};
+/** Every pid in the tree under `root`, read from /proc (not timed). */
+const treeOf = (root) => {
+  const children = new Map();
+  for (const name of procPids()) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {}
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []));
+  return out;
+};
+const procPids = () => readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+
+/** Starts a fixture tree inside a reaper scope; resolves once it printed "ready". */
+async function startTree(script, arg, expected) {
+  const scope = openScope({ scope: 'test', test: 'bench' });
+  const child = spawn(join(fixtures, script), [arg], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  let pids = treeOf(child.pid);
+  for (let i = 0; pids.length < expected && i < 500; i++) {
+    await sleep(2);
+    pids = treeOf(child.pid);
+  }
+  if (pids.length < expected) throw new Error(`${script} ${arg}: ${pids.length} of ${expected} processes`);
+  return { scope, child, pids };
+}
+
+async function teardown(script, arg, expected) {
+  const reaper = [];
+  const baseline = [];
+  for (let i = 0; i < rounds; i++) {
+    {
+      const { scope, pids } = await startTree(script, arg, expected);
+      const t0 = performance.now();
+      const result = await closeScope(scope, { settleMs: 0, graceMs: 1000, killWaitMs: 1000, allow: [] });
+      await untilGone(pids);
+      reaper.push(performance.now() - t0);
+      if (result.leaked.length !== expected)
+        throw new Error(`reaper found ${result.leaked.length} of ${expected}`);
+    }
+    {
+      const { scope, child, pids } = await startTree(script, arg, expected);
+      const t0 = performance.now();
+      await new Promise((resolve, reject) =>
+        treeKill(child.pid, 'SIGTERM', (e) => (e ? reject(e) : resolve())),
+      );
+      await untilGone(pids);
+      baseline.push(performance.now() - t0);
+      await closeScope(scope, { settleMs: 0, graceMs: 1000, killWaitMs: 1000, allow: [] });
+    }
+  }
+  return { reaper: median(reaper), baseline: median(baseline) };
+}
+
+const wide = await teardown('wide-tree.sh', '50', 51);
+figures.wideTreeVsTreeKill = wide.baseline / wide.reaper;
+rows.push([
+  'teardown, 51-process wide tree',
+  wide.reaper,
+  `tree-kill ${wide.baseline.toFixed(1)} ms`,
+  figures.wideTreeVsTreeKill,
+]);
+
+const deep = await teardown('chain.sh', '10', 10);
+figures.deepChainVsTreeKill = deep.baseline / deep.reaper;
+rows.push([
+  'teardown, depth-10 chain',
+  deep.reaper,
+  `tree-kill ${deep.baseline.toFixed(1)} ms`,
+  figures.deepChainVsTreeKill,
+]);
+
+/** The cost of checking a scope that spawned and awaited one process (a clean test). */
+async function scopeCheckMs(iterations = 300) {
+  const times = [];
+  for (let i = 0; i < iterations; i++) {
+    const scope = openScope({ scope: 'test', test: 'check' });
+    const child = spawn('true', { stdio: 'ignore' });
+    await new Promise((resolve) => child.once('exit', resolve));
+    const t0 = performance.now();
+    const result = await closeScope(scope, { settleMs: 100, graceMs: 1000, killWaitMs: 1000, allow: [] });
+    times.push(performance.now() - t0);
+    if (result.leaked.length !== 0) throw new Error('a clean scope leaked');
+  }
+  return median(times);
+}
+
+const countProcesses = () => procPids().length;
+const fill = async (target) => {
+  const started = [];
+  while (countProcesses() < target) {
+    const batch = Math.min(50, target - countProcesses());
+    for (let i = 0; i < batch; i++) started.push(spawn('sleep', ['600'], { stdio: 'ignore' }));
+    await sleep(20);
+  }
+  return started;
+};
+
+const background = [];
+try {
+  background.push(...(await fill(80)));
+  const at80 = countProcesses();
+  const small = await scopeCheckMs();
+  background.push(...(await fill(1000)));
+  const at1000 = countProcesses();
+  const large = await scopeCheckMs();
+  figures.scan1000vs80 = large / small;
+  rows.push([`scope check, ${at80} processes on the machine`, small, 'baseline', 1]);
+  rows.push([
+    `scope check, ${at1000} processes on the machine`,
+    large,
+    `${at80} processes`,
+    figures.scan1000vs80,
+  ]);
+} finally {
+  for (const child of background) child.kill('SIGKILL');
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`${pad('benchmark', 44)}${pad('reaper (median)', 18)}${pad('baseline', 26)}ratio`);
+for (const [name, ms, base, ratio] of rows) {
+  console.log(`${pad(name, 44)}${pad(`${ms.toFixed(3)} ms`, 18)}${pad(base, 26)}${ratio.toFixed(2)}×`);
+}
+console.log(
+  JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Number(v.toFixed(3))]))),
+);
