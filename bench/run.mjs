@@ -65,6 +65,7 @@ async function startTree(script, arg, expected) {
 async function teardown(script, arg, expected) {
   const reaper = [];
   const baseline = [];
+  const floor = [];
   for (let i = 0; i < rounds; i++) {
     {
       const { scope, pids } = await startTree(script, arg, expected);
@@ -85,8 +86,17 @@ async function teardown(script, arg, expected) {
       baseline.push(performance.now() - t0);
       await closeScope(scope, { settleMs: 0, graceMs: 1000, killWaitMs: 1000, allow: [] });
     }
+    {
+      // The floor: SIGTERM to pids known in advance, no lookup at all; what the kernel itself takes.
+      const { scope, pids } = await startTree(script, arg, expected);
+      const t0 = performance.now();
+      for (const pid of pids) process.kill(pid, 'SIGTERM');
+      await untilGone(pids);
+      floor.push(performance.now() - t0);
+      await closeScope(scope, { settleMs: 0, graceMs: 1000, killWaitMs: 1000, allow: [] });
+    }
   }
-  return { reaper: median(reaper), baseline: median(baseline) };
+  return { reaper: median(reaper), baseline: median(baseline), floor: median(floor) };
 }
 
 const wide = await teardown('wide-tree.sh', '50', 51);
@@ -97,6 +107,13 @@ rows.push([
   `tree-kill ${wide.baseline.toFixed(1)} ms`,
   figures.wideTreeVsTreeKill,
 ]);
+figures.wideTreeVsFloor = wide.reaper / wide.floor;
+rows.push([
+  '  same tree, bare kill(2) of known pids',
+  wide.floor,
+  'floor (reaper / floor)',
+  figures.wideTreeVsFloor,
+]);
 
 const deep = await teardown('chain.sh', '10', 10);
 figures.deepChainVsTreeKill = deep.baseline / deep.reaper;
@@ -105,6 +122,13 @@ rows.push([
   deep.reaper,
   `tree-kill ${deep.baseline.toFixed(1)} ms`,
   figures.deepChainVsTreeKill,
+]);
+figures.deepChainVsFloor = deep.reaper / deep.floor;
+rows.push([
+  '  same chain, bare kill(2) of known pids',
+  deep.floor,
+  'floor (reaper / floor)',
+  figures.deepChainVsFloor,
 ]);
 
 /** The cost of checking a scope that spawned and awaited one process (a clean test). */

@@ -1,12 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readProcFile } from './proc-file.js';
-import {
-  COOKIE_VAR,
-  type ProcessStat,
-  type ProcessState,
-  type ProcessTable,
-  type TableMark,
-} from './types.js';
+import { COOKIE_VAR, type ProcessStat, type ProcessState, type ProcessTable } from './types.js';
 
 export interface LinuxTableSettings {
   /** Where procfs is mounted. @default '/proc' */
