@@ -3,11 +3,12 @@ export {
   installHook,
   isHookInstalled,
   registerInternalPath,
+  registerRunnerPath,
   setProjectRoot,
   uninstallHook,
   untracked,
 } from './hook/install.js';
-export { captureSpawnSite, parseFrame } from './hook/spawn-site.js';
+export { captureSpawnSite, parseFrame, type SpawnSite } from './hook/spawn-site.js';
 export type {
   AllowCandidate,
   AllowMatcher,
@@ -19,7 +20,15 @@ export type {
 export { defaultOptions, envNames, isAllowed, resolveOptions } from './options.js';
 export type { Scope, SpawnRecord } from './realm.js';
 export { buildReport, hasLeaks, leaksOf, summarize } from './report/summary.js';
-export { describeOutcome, describeScope, formatHeadline, formatResult, formatTree } from './report/text.js';
+export {
+  describeOutcome,
+  describeScope,
+  formatHeadline,
+  formatResult,
+  formatSummary,
+  formatTree,
+  plural,
+} from './report/text.js';
 export type {
   LadderSignal,
   LeakedProcess,
@@ -32,6 +41,7 @@ export type {
   ScopeResult,
 } from './report/types.js';
 export { REPORT_SCHEMA } from './report/types.js';
+export { writeReport } from './report/write.js';
 export { type CloseOptions, closeScope } from './scope/close.js';
 export { findOwned, type Owned } from './scope/ownership.js';
 export { currentScope, type OpenScopeInit, openScope, runInScope } from './scope/registry.js';

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ChildProcess } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { ScopeKind } from './report/types.js';
 import { COOKIE_VAR, type TableMark } from './table/types.js';
@@ -35,9 +35,11 @@ export interface Scope {
 }
 
 /**
- * Everything reaper keeps per JS realm (a process, or each worker thread). It lives on a
- * `Symbol.for` global so that two copies of this package (ESM and CJS builds, or two versions) in
- * one realm share one hook and one set of scopes instead of doubling them.
+ * Everything reaper keeps per JS realm (a process, or each worker thread). It hangs off Node's own
+ * `ChildProcess` class under a `Symbol.for` key: that class is one per realm, shared by every copy of
+ * this package (ESM and CJS builds, two versions) and by every sandbox a runner evaluates test files
+ * in (Jest gives each test file its own `globalThis`, but the same `child_process`). So there is one
+ * hook and one set of scopes per realm, never two.
  */
 export interface Realm {
   readonly version: 1;
@@ -54,6 +56,11 @@ export interface Realm {
   readonly byKey: Map<string, SpawnRecord>;
   /** Directories whose frames are never a spawn site (reaper's own code, adapters). */
   readonly internalPaths: string[];
+  /**
+   * Path fragments of runner machinery (e.g. Jest's transformer): a spawn whose stack passes
+   * through one belongs to the runner, not to the test that happened to be running.
+   */
+  readonly runnerPaths: string[];
   /** Project root: spawn sites and files are relative to it. */
   root: string;
   nextScopeId: number;
@@ -72,7 +79,7 @@ export interface HookHandle {
 const REALM_KEY = Symbol.for('reaper.realm');
 
 export function getRealm(): Realm {
-  const holder = globalThis as { [REALM_KEY]?: Realm };
+  const holder = ChildProcess as unknown as { [REALM_KEY]?: Realm };
   let realm = holder[REALM_KEY];
   if (!realm) {
     realm = {
@@ -85,6 +92,7 @@ export function getRealm(): Realm {
       byPid: new Map(),
       byKey: new Map(),
       internalPaths: [],
+      runnerPaths: [],
       root: process.cwd(),
       nextScopeId: 1,
       suspended: 0,

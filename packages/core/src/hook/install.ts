@@ -55,6 +55,15 @@ export function registerInternalPath(dir: string): void {
   if (!realm.internalPaths.includes(dir)) realm.internalPaths.push(dir);
 }
 
+/**
+ * Spawns whose stack passes through a path containing `fragment` belong to the runner (e.g. a Jest
+ * transformer that starts a helper while a test is running): never recorded, never signalled.
+ */
+export function registerRunnerPath(fragment: string): void {
+  const realm = getRealm();
+  if (!realm.runnerPaths.includes(fragment)) realm.runnerPaths.push(fragment);
+}
+
 /** Runs `fn` with the hook looking away: what it spawns belongs to no test (reaper's own helpers). */
 export function untracked<T>(fn: () => T): T {
   const realm = getRealm();

@@ -23,6 +23,8 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
   if (realm.suspended > 0) return undefined;
   const scope = currentScope(realm);
   if (!scope) return undefined;
+  const { site, byRunner } = captureSpawnSite(realm.root, realm.internalPaths, realm.runnerPaths);
+  if (byRunner) return undefined;
   // Everything the scope will own is created after its first spawn.
   scope.mark ??= getProcessTable().mark();
   const key = `${scope.id}:${scope.nextSeq++}`;
@@ -31,7 +33,7 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
     realm,
     scope,
     key,
-    spawnedAt: captureSpawnSite(realm.root, realm.internalPaths),
+    spawnedAt: site,
     envPairs: withCookie(pairs, realm.inherited, tokenOf(realm, { key })),
   };
 }

@@ -32,24 +32,42 @@ export function isInternalFrame(file: string, internalPaths: readonly string[]):
   return internalPaths.some((dir) => file === dir || file.startsWith(dir + sep));
 }
 
+export interface SpawnSite {
+  /** The first user frame, `file:line:column` relative to the root; null where there is none. */
+  site: string | null;
+  /** The stack passes through runner machinery (a transformer): the spawn is the runner's. */
+  byRunner: boolean;
+}
+
 /**
  * The first user frame of the current stack, `file:line:column` relative to `root`: the line of
  * the test (or of the user's helper) that started the process, past execa, cross-spawn and Node.
  */
-export function captureSpawnSite(root: string, internalPaths: readonly string[]): string | null {
+export function captureSpawnSite(
+  root: string,
+  internalPaths: readonly string[],
+  runnerPaths: readonly string[] = [],
+): SpawnSite {
   const savedLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 60;
+  Error.stackTraceLimit = 80;
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, captureSpawnSite);
   Error.stackTraceLimit = savedLimit;
   const lines = (holder.stack ?? '').split('\n');
+  let site: string | null = null;
   for (let i = 1; i < lines.length; i++) {
-    const location = parseFrame(lines[i]!);
+    const line = lines[i]!;
+    if (runnerPaths.length > 0 && runnerPaths.some((fragment) => line.includes(fragment))) {
+      return { site: null, byRunner: true };
+    }
+    if (site !== null) continue;
+    const location = parseFrame(line);
     if (!location || isInternalFrame(location.file, internalPaths)) continue;
     const path = relative(root, location.file) || location.file;
-    return `${path.split(sep).join('/')}:${location.line}:${location.column}`;
+    site = `${path.split(sep).join('/')}:${location.line}:${location.column}`;
+    if (runnerPaths.length === 0) break;
   }
-  return null;
+  return { site, byRunner: false };
 }
 
 /**

@@ -102,3 +102,23 @@ export function formatResult(result: ScopeResult): string {
 export function plural(count: number, noun: string): string {
   return `${count} ${count === 1 ? noun : noun.endsWith('s') ? `${noun}es` : `${noun}s`}`;
 }
+
+/**
+ * The end-of-run line: `reaper: 3 tests leaked 5 processes — all reaped`, `… — 1 escaped`, or
+ * `reaper: no leaked processes (12 tests spawned 30)`.
+ */
+export function formatSummary(entries: readonly ScopeResult[]): string {
+  const leaky = entries.filter((e) => leaksOf(e).length > 0);
+  const spawned = entries.reduce((n, e) => n + e.spawned, 0);
+  if (leaky.length === 0) {
+    return `reaper: no leaked processes (${plural(entries.length, 'scope')} spawned ${spawned})`;
+  }
+  const processes = leaky.reduce((n, e) => n + leaksOf(e).length, 0);
+  const escaped = leaky.reduce((n, e) => n + e.leaked.filter((p) => p.outcome === 'escaped').length, 0);
+  const tests = leaky.filter((e) => e.scope === 'test').length;
+  const others = leaky.length - tests;
+  const who = [tests > 0 ? plural(tests, 'test') : '', others > 0 ? plural(others, 'suite/file') : '']
+    .filter(Boolean)
+    .join(' and ');
+  return `reaper: ${who} leaked ${plural(processes, 'process')} — ${escaped === 0 ? 'all reaped' : `${escaped} escaped`}`;
+}

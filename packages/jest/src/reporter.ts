@@ -1,0 +1,51 @@
+import {
+  buildReport,
+  formatSummary,
+  type ReaperOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  writeReport,
+} from '@reaper/core';
+import { closeChannel, openChannel, ROOT_DIR_VAR, readChannel } from './channel.js';
+
+export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile'>;
+
+interface GlobalConfigLike {
+  rootDir: string;
+}
+
+/**
+ * `reporters: ['default', ['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]]`.
+ * Collects every worker's per-scope results into one JSON report (written atomically at the end of
+ * the run) and prints a one-line summary.
+ */
+export default class ReaperReporter {
+  private readonly options: ResolvedOptions;
+  private readonly rootDir: string;
+  private readonly dir: string;
+
+  constructor(globalConfig: GlobalConfigLike, reporterOptions: ReaperReporterOptions = {}) {
+    this.options = resolveOptions(reporterOptions ?? {}, { source: '@reaper/jest/reporter' });
+    this.rootDir = globalConfig.rootDir;
+    // Workers are started after reporters are built, so they inherit both.
+    this.dir = openChannel();
+    process.env[ROOT_DIR_VAR] = this.rootDir;
+  }
+
+  onRunComplete(): void {
+    const results = readChannel(this.dir);
+    closeChannel(this.dir);
+    if (this.options.mode === 'off') return;
+    const report = buildReport('jest', results);
+    if (this.options.outputFile) {
+      const written = writeReport(this.options.outputFile, report, this.rootDir);
+      process.stderr.write(`${formatSummary(report.entries)}; report: ${written}\n`);
+    } else if (report.entries.length > 0) {
+      process.stderr.write(`${formatSummary(report.entries)}\n`);
+    }
+  }
+
+  getLastError(): Error | undefined {
+    return undefined;
+  }
+}

@@ -1,0 +1,322 @@
+import { describe, expect, it } from 'vitest';
+import { findMarked } from '../../../test-support/processes.js';
+import { failureOf, runJest } from './run-jest.js';
+
+const config = (extra = '') => `module.exports = {
+  setupFilesAfterEnv: ['@reaper/jest/setup'],
+  reporters: ['default', ['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]],
+  ${extra}
+};
+`;
+
+const serverTest = `
+const { spawn, execSync } = require('node:child_process');
+
+describe('server', () => {
+  let server;
+  beforeAll(() => {
+    server = spawn('sleep', ['300']);
+  });
+  afterAll(() => {
+    server.kill();
+  });
+
+  test('is clean when the test stops what it started', async () => {
+    const child = spawn('sleep', ['300']);
+    child.kill();
+    await new Promise((resolve) => child.once('exit', resolve));
+  });
+
+  describe('with cleanup in afterEach', () => {
+    let child;
+    afterEach(async () => {
+      child.kill();
+      await new Promise((resolve) => child.once('exit', resolve));
+    });
+    test('is clean', () => {
+      child = spawn('sleep', ['300']);
+    });
+  });
+
+  test('leaks a child and an orphan', () => {
+    spawn('sleep', ['301']);
+    execSync('sleep 302 >/dev/null 2>&1 &');
+  });
+});
+
+test('top level leak', () => {
+  spawn('sh', ['-c', 'sleep 303']);
+});
+`;
+
+describe.each(['jest30', 'jest29'] as const)('%s', (jest) => {
+  it('fails the leaking tests with the report, passes the clean ones, writes the report', async () => {
+    const run = await runJest({
+      jest,
+      files: { 'jest.config.js': config(), 'server.test.js': serverTest },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('✓ is clean when the test stops what it started');
+    expect(run.output).toMatch(/✓ is clean\b/);
+    expect(run.output).toContain('✕ leaks a child and an orphan');
+    expect(failureOf(run.output, 'server › leaks a child and an orphan')).toMatchInlineSnapshot(`
+      "● server › leaks a child and an orphan
+
+          reaper: 2 processes outlived test "server > leaks a child and an orphan"
+
+              in server.test.js
+            ├─ PID sleep 301  (child) terminated by SIGTERM in N ms, spawned at server.test.js:31:5
+            └─ PID sleep 302  (orphan) terminated by SIGTERM in N ms, spawned at server.test.js:32:5"
+    `);
+    expect(failureOf(run.output, 'top level leak')).toMatchInlineSnapshot(`
+      "● top level leak
+
+          reaper: 2 processes outlived test "top level leak"
+
+              in server.test.js
+            └─ PID sh -c sleep 303  (child) terminated by SIGTERM in N ms, spawned at server.test.js:37:3
+                 └─ PID sleep 303  (descendant) terminated by SIGTERM in N ms
+
+      reaper: 2 tests leaked 4 processes — all reaped; report: <project>/reaper-report.json
+      Test Suites: 1 failed, 1 total
+      Tests:       2 failed, 2 passed, 4 total
+      Snapshots:   0 total
+      Time: T
+      Ran all test suites."
+    `);
+    expect(run.output).toContain('reaper: 2 tests leaked 4 processes — all reaped');
+    expect(run.report?.summary).toEqual({ scopes: 5, leakedScopes: 2, processes: 4, escaped: 0 });
+    expect(run.report?.entries.map((e) => [e.scope, e.test, e.spawned, e.leaked.length])).toEqual([
+      ['test', 'server > is clean when the test stops what it started', 1, 0],
+      ['test', 'server > with cleanup in afterEach > is clean', 1, 0],
+      ['test', 'server > leaks a child and an orphan', 2, 2],
+      ['suite', 'server', 1, 0],
+      ['test', 'top level leak', 1, 2],
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
+});
+
+describe('scopes', () => {
+  it('a process left running by beforeAll is reported at its describe block and fails the file', async () => {
+    const run = await runJest({
+      files: {
+        'jest.config.js': config(),
+        'suite.test.js': `
+const { spawn } = require('node:child_process');
+describe('database', () => {
+  beforeAll(() => { spawn('sleep', ['304']); });
+  test('works', () => {});
+});
+test('unrelated', () => {});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('FAIL ./suite.test.js');
+    expect(run.output).toMatch(/Tests:\s+2 passed, 2 total/);
+    expect(failureOf(run.output, 'Test suite failed to run')).toMatchInlineSnapshot(`
+      "● Test suite failed to run
+
+          reaper: 1 process outlived suite "database"
+            in suite.test.js
+            └─ PID sleep 304  (child) terminated by SIGTERM in N ms, spawned at suite.test.js:4:21
+
+      reaper: 1 suite/file leaked 1 process — all reaped; report: <project>/reaper-report.json
+      Test Suites: 1 failed, 1 total
+      Tests:       2 passed, 2 total
+      Snapshots:   0 total
+      Time: T
+      Ran all test suites."
+    `);
+    expect(run.output).toMatch(
+      /PID sleep 304 {2}\(child\) terminated by SIGTERM in N ms, spawned at suite\.test\.js:4:21/,
+    );
+    expect(run.report?.entries).toEqual([
+      {
+        file: 'suite.test.js',
+        test: 'database',
+        scope: 'suite',
+        spawned: 1,
+        leaked: [
+          expect.objectContaining({
+            command: 'sleep 304',
+            kind: 'child',
+            outcome: 'terminated',
+            signal: 'SIGTERM',
+          }),
+        ],
+      },
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('warn mode reaps and reports, and the test passes', async () => {
+    const run = await runJest({
+      env: { REAPER_MODE: 'warn' },
+      files: {
+        'jest.config.js': config(),
+        'warn.test.js': `
+const { spawn } = require('node:child_process');
+test('leaks', () => { spawn('sleep', ['305']); });
+`,
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
+    expect(run.report?.summary).toEqual({ scopes: 1, leakedScopes: 1, processes: 1, escaped: 0 });
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('mode off installs nothing', async () => {
+    const run = await runJest({
+      env: { REAPER_MODE: 'off' },
+      files: {
+        'jest.config.js': config(),
+        'off.test.js': `
+const { spawnSync } = require('node:child_process');
+test('cookie', () => { expect(spawnSync('sh', ['-c', 'printf %s "$REAPER_COOKIE"']).stdout.toString()).toBe(''); });
+`,
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.report).toBeUndefined();
+  });
+});
+
+const leakyFile = (n: number) => `
+const { spawn } = require('node:child_process');
+test('leaks ${n}', () => { spawn('sleep', ['31${n}']); });
+test('clean ${n}', async () => {
+  const c = spawn('true');
+  await new Promise((r) => c.once('exit', r));
+});
+`;
+
+describe('everywhere Jest runs tests', () => {
+  it.each([
+    ['workers', ['--maxWorkers=2']],
+    ['worker threads', ['--maxWorkers=2', '--workerThreads']],
+    ['in band', ['--runInBand']],
+  ])('%s: one report for the whole run', async (_, args) => {
+    const run = await runJest({
+      args,
+      files: {
+        'jest.config.js': config(),
+        'a.test.js': leakyFile(1),
+        'b.test.js': leakyFile(2),
+        'c.test.js': leakyFile(3),
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.report?.summary).toEqual({ scopes: 6, leakedScopes: 3, processes: 3, escaped: 0 });
+    expect(
+      run.report?.entries.map((e) => `${e.file} ${e.test} ${e.leaked.map((p) => p.command)}`).sort(),
+    ).toEqual([
+      'a.test.js clean 1 ',
+      'a.test.js leaks 1 sleep 311',
+      'b.test.js clean 2 ',
+      'b.test.js leaks 2 sleep 312',
+      'c.test.js clean 3 ',
+      'c.test.js leaks 3 sleep 313',
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('native ESM (--experimental-vm-modules)', async () => {
+    const run = await runJest({
+      nodeFlags: ['--experimental-vm-modules', '--no-warnings'],
+      files: {
+        'package.json': '{ "type": "module" }',
+        'jest.config.js': config('transform: {},').replace('module.exports =', 'export default'),
+        'esm.test.js': `
+import { spawn } from 'node:child_process';
+import * as cp from 'node:child_process';
+test('named import', () => { spawn('sleep', ['321']); });
+test('namespace import', () => { cp.execSync('sleep 322 >/dev/null 2>&1 &'); });
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(
+      /PID sleep 321 {2}\(child\) terminated by SIGTERM in N ms, spawned at esm\.test\.js:4:/,
+    );
+    expect(run.output).toMatch(/PID sleep 322 {2}\(orphan\)/);
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('babel-transformed ESM imports', async () => {
+    const run = await runJest({
+      files: {
+        'jest.config.js': config(),
+        'babel.config.js': `module.exports = { presets: [['${require.resolve('@babel/preset-env', { paths: [import.meta.dirname] })}', { targets: { node: 'current' } }]] };`,
+        'babel.test.js': `
+import { spawn } from 'child_process';
+test('default-transformed import', () => { spawn('sleep', ['331']); });
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(
+      /PID sleep 331 {2}\(child\) terminated by SIGTERM in N ms, spawned at babel\.test\.js:3:/,
+    );
+    expect(findMarked()).toEqual([]);
+  });
+});
+
+describe('what is not the test’s', () => {
+  it('a transformer that starts a helper lazily, mid-test, keeps it: never reported, never signalled', async () => {
+    const transformer = `
+const { spawn } = require('node:child_process');
+const { writeFileSync } = require('node:fs');
+let helper;
+module.exports = {
+  process(source, filename) {
+    if (!helper) {
+      helper = spawn('sleep', ['340'], { detached: true, stdio: 'ignore' });
+      helper.unref();
+      writeFileSync(__dirname + '/helper.pid', String(helper.pid));
+    }
+    return { code: 'module.exports = ' + JSON.stringify(source.trim()) + ';' };
+  },
+};
+`;
+    let helperPid: number | undefined;
+    const run = await runJest({
+      files: {
+        'jest.config.js': config(
+          `transform: { '\\\\.txt$': '<rootDir>/transformer.js', '\\\\.js$': 'babel-jest' },`,
+        ),
+        'transformer.js': transformer,
+        'data.txt': 'hello',
+        'lazy.test.js': `
+const { readFileSync } = require('node:fs');
+test('requires a transformed file mid-test', () => {
+  expect(require('./data.txt')).toBe('hello');
+  const pid = Number(readFileSync(__dirname + '/helper.pid', 'utf8'));
+  process.kill(pid, 0);
+  globalThis.helperPid = pid;
+});
+test('the helper is still alive in the next test', () => {
+  const pid = Number(readFileSync(__dirname + '/helper.pid', 'utf8'));
+  expect(() => process.kill(pid, 0)).not.toThrow();
+  console.log('helper pid ' + pid);
+});
+`,
+      },
+      args: ['--no-cache'],
+    });
+    try {
+      expect(run.output).not.toContain('outlived');
+      expect(run.report?.entries).toEqual([]);
+      expect(run.output).toContain('✓ requires a transformed file mid-test');
+      expect(run.output).toContain('✓ the helper is still alive in the next test');
+      expect(run.code).toBe(0);
+      helperPid = Number(/helper pid (\d+)/.exec(run.output)?.[1]);
+      expect(helperPid).toBeGreaterThan(0);
+    } finally {
+      // The helper is the transformer's by design: end it by the pid it reported.
+      if (helperPid) process.kill(helperPid, 'SIGKILL');
+    }
+  });
+});

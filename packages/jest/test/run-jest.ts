@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Report } from '@reaper/core';
+
+const packages = join(import.meta.dirname, '..', '..');
+const jestBins = {
+  jest30: join(packages, 'jest', 'node_modules', 'jest', 'bin', 'jest.js'),
+  jest29: join(packages, 'jest', 'node_modules', 'jest29', 'bin', 'jest.js'),
+};
+
+export interface JestRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr with pids, times and the project path normalised, for snapshots. */
+  output: string;
+  report: Report | undefined;
+  dir: string;
+}
+
+export interface RunJestOptions {
+  files: Record<string, string>;
+  args?: string[];
+  env?: Record<string, string>;
+  jest?: keyof typeof jestBins;
+  nodeFlags?: string[];
+}
+
+/**
+ * Runs real Jest on an inline project in a temporary directory where `@reaper/jest` and
+ * `@reaper/core` resolve to this workspace's builds, the way an installed package would.
+ */
+export async function runJest(options: RunJestOptions): Promise<JestRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'reaper-jest-e2e-'));
+  for (const [name, text] of Object.entries(options.files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  mkdirSync(join(dir, 'node_modules', '@reaper'), { recursive: true });
+  symlinkSync(join(packages, 'jest'), join(dir, 'node_modules', '@reaper', 'jest'));
+  symlinkSync(join(packages, 'core'), join(dir, 'node_modules', '@reaper', 'core'));
+  try {
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeFlags ?? []), jestBins[options.jest ?? 'jest30'], '--ci', ...(options.args ?? [])],
+      {
+        cwd: dir,
+        env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(timer);
+    let report: Report | undefined;
+    try {
+      report = JSON.parse(readFileSync(join(dir, 'reaper-report.json'), 'utf8'));
+    } catch {
+      report = undefined;
+    }
+    return { code, stdout, stderr, output: normalise(`${stdout}\n${stderr}`, dir), report, dir };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function normalise(text: string, dir: string): string {
+  return text
+    .split(dir)
+    .join('<project>')
+    .replace(/\b\d+ ms\b/g, 'N ms')
+    .replace(/(├─ |└─ )\d+ /g, '$1PID ')
+    .replace(/\(\d+(\.\d+)? m?s\)/g, '(T)')
+    .replace(/Time: .*$/gm, 'Time: T');
+}
+
+/** The failure block Jest prints for one test, from its `●` line to the next one. */
+export function failureOf(output: string, title: string): string {
+  const start = output.indexOf(`● ${title}`);
+  if (start < 0) return '';
+  const end = output.indexOf('●', start + 1);
+  return output.slice(start, end < 0 ? undefined : end).trim();
+}
