@@ -1,0 +1,2 @@
+process.stderr.write('reaper: the CLI is not built yet\n');
+process.exit(2);
