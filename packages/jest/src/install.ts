@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import {
   closeScope,
   formatResult,
@@ -73,9 +73,11 @@ export function installReaper(options: ReaperJestOptions = {}): void {
       return;
     }
     const error = new Error(message);
-    // The message is the whole story; a stack into reaper's hook would only add noise. Jest prints
-    // a failing test's stack, but a failing file's message and then its stack.
-    error.stack = result.scope === 'test' ? message : '';
+    // No stack into reaper's own hook: the message is the story. For a test, one frame at the
+    // spawn site, so that Jest keeps the whole message together and shows that line of code.
+    // (Jest prints a failing file's message and then its stack, so there: no stack at all.)
+    const site = result.leaked.find((p) => p.spawnedAt)?.spawnedAt;
+    error.stack = result.scope === 'test' ? `${message}${site ? `\n    at ${resolve(root, site)}` : ''}` : '';
     throw error;
   };
   const close = async (scope: Scope | undefined) => {

@@ -6,6 +6,7 @@ import {
   resolveOptions,
   writeReport,
 } from '@reaper/core';
+import { join } from 'node:path';
 import { closeChannel, openChannel, ROOT_DIR_VAR, readChannel } from './channel.js';
 
 export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile'>;
@@ -37,6 +38,9 @@ export default class ReaperReporter {
     closeChannel(this.dir);
     if (this.options.mode === 'off') return;
     const report = buildReport('jest', results);
+    // Under `reaper run`, the gate merges this run's per-test entries into its own report.
+    const runDir = process.env.REAPER_RUN_DIR;
+    if (runDir) writeReport(join(runDir, `jest-${process.pid}-${Date.now()}.json`), report);
     if (this.options.outputFile) {
       const written = writeReport(this.options.outputFile, report, this.rootDir);
       process.stderr.write(`${formatSummary(report.entries)}; report: ${written}\n`);

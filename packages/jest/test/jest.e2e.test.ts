@@ -63,19 +63,36 @@ describe.each(['jest30', 'jest29'] as const)('%s', (jest) => {
       "● server › leaks a child and an orphan
 
           reaper: 2 processes outlived test "server > leaks a child and an orphan"
-
-              in server.test.js
+            in server.test.js
             ├─ PID sleep 301  (child) terminated by SIGTERM in N ms, spawned at server.test.js:31:5
-            └─ PID sleep 302  (orphan) terminated by SIGTERM in N ms, spawned at server.test.js:32:5"
+            └─ PID sleep 302  (orphan) terminated by SIGTERM in N ms, spawned at server.test.js:32:5
+
+            29 |
+            30 |   test('leaks a child and an orphan', () => {
+          > 31 |     spawn('sleep', ['301']);
+               |     ^
+            32 |     execSync('sleep 302 >/dev/null 2>&1 &');
+            33 |   });
+            34 | });
+
+            at server.test.js:31:5"
     `);
     expect(failureOf(run.output, 'top level leak')).toMatchInlineSnapshot(`
       "● top level leak
 
           reaper: 2 processes outlived test "top level leak"
-
-              in server.test.js
+            in server.test.js
             └─ PID sh -c sleep 303  (child) terminated by SIGTERM in N ms, spawned at server.test.js:37:3
-                 └─ PID sleep 303  (descendant) terminated by SIGTERM in N ms
+               └─ PID sleep 303  (descendant) terminated by SIGTERM in N ms
+
+            35 |
+            36 | test('top level leak', () => {
+          > 37 |   spawn('sh', ['-c', 'sleep 303']);
+               |   ^
+            38 | });
+            39 |
+
+            at server.test.js:37:3
 
       reaper: 2 tests leaked 4 processes — all reaped; report: <project>/reaper-report.json
       Test Suites: 1 failed, 1 total
@@ -85,6 +102,8 @@ describe.each(['jest30', 'jest29'] as const)('%s', (jest) => {
       Ran all test suites."
     `);
     expect(run.output).toContain('reaper: 2 tests leaked 4 processes — all reaped');
+    // Jest exits by itself: no leaked child keeps the worker alive.
+    expect(run.output).not.toContain('did not exit');
     expect(run.report?.summary).toEqual({ scopes: 5, leakedScopes: 2, processes: 4, escaped: 0 });
     expect(run.report?.entries.map((e) => [e.scope, e.test, e.spawned, e.leaked.length])).toEqual([
       ['test', 'server > is clean when the test stops what it started', 1, 0],

@@ -1,0 +1,4 @@
+module.exports = {
+  setupFilesAfterEnv: ['@reaper/jest/setup'],
+  reporters: ['default', ['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]],
+};
