@@ -28,6 +28,32 @@ export interface CircusTest {
 export interface CircusState {
   rootDescribeBlock: CircusBlock;
   currentlyRunningTest: CircusTest | null;
+  unhandledErrors: unknown[];
+}
+
+export type CircusEvent =
+  | { name: 'run_describe_start'; describeBlock: CircusBlock }
+  | { name: 'run_describe_finish'; describeBlock: CircusBlock }
+  | { name: 'test_start'; test: CircusTest & { errors: unknown[] } }
+  | { name: 'test_done'; test: CircusTest & { errors: unknown[] } }
+  | { name: string };
+
+export type CircusEventHandler = (event: CircusEvent, state: CircusState) => unknown;
+
+/**
+ * Jest 30 keeps circus's event handlers on the test file's global, so a setup file can add one;
+ * Jest 29 keeps them out of reach. Adds `handler` first, so that its errors are in place before
+ * Jest's own handlers report the test. Returns false where that is not possible.
+ */
+export function addFirstEventHandler(handler: CircusEventHandler): boolean {
+  const handlers = (globalThis as Record<symbol, unknown>)[Symbol.for('EVENT_HANDLERS')];
+  if (!Array.isArray(handlers)) return false;
+  handlers.unshift(handler);
+  return true;
+}
+
+export function isRoot(block: CircusBlock): boolean {
+  return block.name === ROOT;
 }
 
 const ROOT = 'ROOT_DESCRIBE_BLOCK';

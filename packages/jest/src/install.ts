@@ -17,9 +17,12 @@ import {
 } from '@reaper/core';
 import { ROOT_DIR_VAR, sendResult } from './channel.js';
 import {
+  addFirstEventHandler,
   type CircusBlock,
+  type CircusTest,
   fullName,
   getCircusState,
+  isRoot,
   keepRootHooksLast,
   wrapDescribeBlocks,
 } from './circus.js';
@@ -84,34 +87,79 @@ export function installReaper(options: ReaperJestOptions = {}): void {
     if (scope && !scope.closed) report(await closeScope(scope, resolved));
   };
 
-  function openFileScope() {
-    fileScope = openScope({ scope: 'file', file, test: null });
-    if (!circus) return;
-    stopKeepingLast?.();
-    const template = circus.rootDescribeBlock.hooks.find((hook) => hook.fn === openFileScope);
-    if (!template) return;
-    wrapDescribeBlocks(
-      circus.rootDescribeBlock,
-      template,
-      (block) => {
-        suiteScopes.set(block, openScope({ scope: 'suite', file, test: fullName(block) }));
-      },
-      async (block) => {
-        const scope = suiteScopes.get(block);
-        suiteScopes.delete(block);
-        await close(scope);
-      },
-    );
-  }
-  function openTestScope() {
-    const test = circus?.currentlyRunningTest;
-    const name = test ? fullName(test) : (expect.getState().currentTestName ?? null);
+  const openTest = (name: string | null) => {
     testScope = openScope({ scope: 'test', file, test: name });
-  }
-  async function closeTestScope() {
+  };
+  const closeTest = async () => {
     const scope = testScope;
     testScope = undefined;
     await close(scope);
+  };
+  const openBlock = (block: CircusBlock) => {
+    if (isRoot(block)) fileScope = openScope({ scope: 'file', file, test: null });
+    else suiteScopes.set(block, openScope({ scope: 'suite', file, test: fullName(block) }));
+  };
+  const closeBlock = async (block: CircusBlock) => {
+    if (!isRoot(block)) {
+      const scope = suiteScopes.get(block);
+      suiteScopes.delete(block);
+      return close(scope);
+    }
+    try {
+      await close(fileScope);
+    } finally {
+      uninstallHook();
+    }
+  };
+
+  // Jest 30: circus events, no hooks at all (a hook per test costs Jest more than reaper's check).
+  // test_start comes before the first beforeEach, test_done after the last afterEach;
+  // run_describe_start/finish wrap a block's beforeAll and afterAll.
+  const usesEvents =
+    circus !== undefined &&
+    addFirstEventHandler((event, state) => {
+      switch (event.name) {
+        case 'run_describe_start':
+          return openBlock((event as { describeBlock: CircusBlock }).describeBlock);
+        case 'test_start':
+          return openTest(fullName((event as { test: CircusTest }).test));
+        case 'test_done': {
+          const { test } = event as { test: { errors: unknown[] } };
+          return closeTest().catch((error: unknown) => {
+            test.errors.push(error);
+          });
+        }
+        case 'run_describe_finish':
+          return closeBlock((event as { describeBlock: CircusBlock }).describeBlock).catch(
+            (error: unknown) => {
+              state.unhandledErrors.push(error);
+            },
+          );
+      }
+      return undefined;
+    });
+  if (usesEvents) return;
+
+  // Jest 29: hooks. Ours are registered before the test file is loaded, so our beforeAll and
+  // beforeEach run first; our afterEach and afterAll are kept last (keepRootHooksLast), and every
+  // nested describe block gets a first beforeAll and a last afterAll of ours once the file is
+  // collected (wrapDescribeBlocks, from our root beforeAll).
+  function openFileScope() {
+    if (circus) {
+      openBlock(circus.rootDescribeBlock);
+      stopKeepingLast?.();
+      const template = circus.rootDescribeBlock.hooks.find((hook) => hook.fn === openFileScope);
+      if (template) wrapDescribeBlocks(circus.rootDescribeBlock, template, openBlock, closeBlock);
+    } else {
+      fileScope = openScope({ scope: 'file', file, test: null });
+    }
+  }
+  function openTestScope() {
+    const test = circus?.currentlyRunningTest;
+    openTest(test ? fullName(test) : (expect.getState().currentTestName ?? null));
+  }
+  function closeTestScope() {
+    return closeTest();
   }
   async function closeFileScope() {
     try {
@@ -121,13 +169,11 @@ export function installReaper(options: ReaperJestOptions = {}): void {
     }
   }
 
-  // Registered before the test file is loaded: our beforeAll/beforeEach run first.
   beforeAll(openFileScope, timeout);
   beforeEach(openTestScope, timeout);
   afterEach(closeTestScope, timeout);
   afterAll(closeFileScope, timeout);
 
-  // …and our afterEach/afterAll must run last, after the ones the test file registers next.
   let stopKeepingLast: (() => void) | undefined;
   if (circus) {
     const ours = circus.rootDescribeBlock.hooks.filter(

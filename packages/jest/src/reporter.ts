@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   buildReport,
   formatSummary,
@@ -6,7 +7,6 @@ import {
   resolveOptions,
   writeReport,
 } from '@reaper/core';
-import { join } from 'node:path';
 import { closeChannel, openChannel, ROOT_DIR_VAR, readChannel } from './channel.js';
 
 export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile'>;
