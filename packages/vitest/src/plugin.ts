@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { resolveOptions } from '@reaper/core';
+import type { ReaperVitestOptions } from './install.js';
+import { encodeOptions, OPTIONS_VAR } from './options-channel.js';
+
+interface ConfigureVitestContext {
+  vitest: { config: { reporters: unknown[] } };
+  project: { config: { setupFiles: string[] } };
+}
+
+/**
+ * `plugins: [reaper({ outputFile: 'reaper-report.json' })]`: adds reaper's setup file (first, so its
+ * hooks wrap everyone else's) and its reporter (after the user's reporters, and kept when
+ * `--reporter` is given on the command line).
+ */
+export default function reaper(options: ReaperVitestOptions = {}) {
+  const resolved = resolveOptions(options, { source: 'reaper() Vitest plugin' });
+  const wire = encodeOptions(options);
+  return {
+    name: 'reaper',
+    configureVitest({ vitest, project }: ConfigureVitestContext) {
+      if (resolved.mode === 'off') return;
+      process.env[OPTIONS_VAR] = wire;
+      const setup = fileURLToPath(new URL('./setup.js', import.meta.url));
+      const reporter = fileURLToPath(new URL('./reporter.js', import.meta.url));
+      if (!project.config.setupFiles.includes(setup)) project.config.setupFiles.unshift(setup);
+      vitest.config.reporters.push([reporter, { outputFile: options.outputFile }]);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Report } from '@reaper/core';
+
+const packages = join(import.meta.dirname, '..', '..');
+const vitests = {
+  vitest4: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest')),
+  vitest5: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest5')),
+};
+
+const groupByPolyfill = join(import.meta.dirname, '..', '..', '..', 'test-support', 'map-groupby.cjs');
+
+export interface VitestRun {
+  code: number | null;
+  output: string;
+  report: Report | undefined;
+}
+
+export interface RunVitestOptions {
+  files: Record<string, string>;
+  args?: string[];
+  env?: Record<string, string>;
+  vitest?: keyof typeof vitests;
+}
+
+/**
+ * Runs real Vitest on an inline project (in the style of Vitest's own `runInlineTests`), in a
+ * temporary directory where @reaper/* are installed the way npm installs them (copies of
+ * package.json and dist/) and `vitest` is the version under test.
+ */
+export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'reaper-vitest-e2e-'));
+  for (const [name, text] of Object.entries(options.files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+  for (const name of ['core', 'vitest']) {
+    const target = join(dir, 'node_modules', '@reaper', name);
+    mkdirSync(target, { recursive: true });
+    cpSync(join(packages, name, 'package.json'), join(target, 'package.json'));
+    cpSync(join(packages, name, 'dist'), join(target, 'dist'), { recursive: true });
+  }
+  const vitestDir = vitests[options.vitest ?? 'vitest4'];
+  symlinkSync(vitestDir, join(dir, 'node_modules', 'vitest'));
+  try {
+    const child = spawn(process.execPath, [join(vitestDir, 'vitest.mjs'), 'run', ...(options.args ?? [])], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+        CI: '1',
+        ...(options.vitest === 'vitest5' ? { NODE_OPTIONS: `--require ${groupByPolyfill}` } : {}),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(timer);
+    let report: Report | undefined;
+    try {
+      report = JSON.parse(readFileSync(join(dir, 'reaper-report.json'), 'utf8'));
+    } catch {
+      report = undefined;
+    }
+    return { code, output: normalise(output, dir), report };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function normalise(text: string, dir: string): string {
+  return text
+    .split(realpathSync(dir))
+    .join('<project>')
+    .split(dir)
+    .join('<project>')
+    .replace(/\b\d+ ms\b/g, 'N ms')
+    .replace(/(├─ |└─ )\d+ /g, '$1PID ')
+    .replace(/\d+(\.\d+)?m?s\b/g, 'T');
+}
