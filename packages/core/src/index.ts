@@ -19,6 +19,10 @@ export type {
 } from './options.js';
 export { defaultOptions, envNames, isAllowed, resolveOptions } from './options.js';
 export type { Scope, SpawnRecord } from './realm.js';
+export { formatGithub } from './report/github.js';
+export { formatJunit } from './report/junit.js';
+export { formatMarkdown } from './report/markdown.js';
+export { mergeReports, parseReport, ReaperReportError, validateReport } from './report/merge.js';
 export { buildReport, hasLeaks, leaksOf, summarize } from './report/summary.js';
 export {
   describeOutcome,

@@ -1,0 +1,44 @@
+import { leaksOf } from './summary.js';
+import { describeScope, formatHeadline, formatResult } from './text.js';
+import type { Report } from './types.js';
+
+/**
+ * JUnit XML: one `<testsuite name="reaper">` with a `<testcase>` per scope that left processes
+ * behind (allowed ones do not count), each failing with the scope's tree.
+ */
+export function formatJunit(report: Report): string {
+  const leaking = report.entries.filter((e) => leaksOf(e).length > 0);
+  const n = leaking.length;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="reaper" tests="${n}" failures="${n}" errors="0">`,
+    `  <testsuite name="reaper" tests="${n}" failures="${n}" errors="0" skipped="0">`,
+  ];
+  for (const entry of leaking) {
+    const classname = entry.file ?? entry.scope;
+    const file = entry.file === null ? '' : ` file="${attr(entry.file)}"`;
+    lines.push(
+      `    <testcase classname="${attr(classname)}" name="${attr(describeScope(entry))}"${file}>`,
+      `      <failure type="reaper.leak" message="${attr(formatHeadline(entry))}">${xml(formatResult(entry))}</failure>`,
+      '    </testcase>',
+    );
+  }
+  lines.push('  </testsuite>', '</testsuites>');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Text safe in XML content: the special characters escaped, characters XML 1.0 cannot hold dropped. */
+function xml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** Text safe in an attribute value: as `xml`, with line breaks and tabs kept as character references. */
+function attr(text: string): string {
+  return xml(text).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { formatGithub, formatJunit, formatMarkdown, summarize } from '../../src/index.js';
+import { clean, report } from './sample.js';
+
+const cleanReport = { ...report, entries: [clean], summary: summarize([clean]) };
+
+describe('formatMarkdown', () => {
+  it('renders the totals, a table of leaking scopes and each tree in a code block', () => {
+    expect(formatMarkdown(report)).toMatchInlineSnapshot(`
+      "### reaper: 1 test and 1 suite/file leaked 4 processes — 1 escaped
+
+      | scopes | leaked scopes | leaked processes | escaped |
+      | -----: | ------------: | ---------------: | ------: |
+      | 4 | 2 | 4 | 1 |
+
+      | scope | file | leaked | escaped | allowed |
+      | ----- | ---- | -----: | ------: | ------: |
+      | test "server \\> starts \\<and\\> stops" | \`test/server.test.ts\` | 3 | 1 | 0 |
+      | file test/build.test.ts | \`test/build.test.ts\` | 0 | 0 | 1 |
+      | the run |  | 1 | 0 | 0 |
+
+      \`\`\`text
+      reaper: 3 processes outlived test "server > starts <and> stops"
+        in test/server.test.ts
+        ├─ 100 node server.js --port 0  (child) terminated by SIGTERM in 3 ms, spawned at test/server.test.ts:12:5
+        │  └─ 101 sh -c echo "a & b" | cat  (descendant) killed by SIGKILL in 1004 ms
+        └─ 200 sleep 900  (orphan) ESCAPED: still alive 2001 ms after SIGKILL
+        1 process survived SIGKILL and is still running: see docs/limits.md.
+      \`\`\`
+
+      \`\`\`text
+      reaper: 1 allowed process outlived file test/build.test.ts
+        └─ 300 esbuild --service  (child) allowed to outlive its scope, spawned at test/build.test.ts:3:1
+      \`\`\`
+
+      \`\`\`text
+      reaper: 1 process outlived the run
+        └─ 400 sleep 300  (orphan) terminated by SIGTERM in 1 ms
+      \`\`\`
+      "
+    `);
+  });
+
+  it('is only the totals when nothing leaked', () => {
+    expect(formatMarkdown(cleanReport)).toMatchInlineSnapshot(`
+      "### reaper: no leaked processes (1 scope spawned 4)
+
+      | scopes | leaked scopes | leaked processes | escaped |
+      | -----: | ------------: | ---------------: | ------: |
+      | 1 | 0 | 0 | 0 |
+      "
+    `);
+  });
+
+  it('fences a tree that holds backticks with a longer fence', () => {
+    const entry = { ...clean, leaked: [{ ...report.entries[3]!.leaked[0]!, command: 'sh -c ```x```' }] };
+    const out = formatMarkdown({ ...report, entries: [entry], summary: summarize([entry]) });
+    expect(out).toContain('````text\n');
+    expect(out.trimEnd().endsWith('\n````')).toBe(true);
+  });
+});
+
+describe('formatGithub', () => {
+  it('annotates each leaked process at its spawn site, else at its file, else without a location', () => {
+    expect(formatGithub(report)).toMatchInlineSnapshot(`
+      "::error file=test/server.test.ts,line=12,col=5::reaper: 100 node server.js --port 0 (child) outlived test "server > starts <and> stops": terminated by SIGTERM in 3 ms
+      ::error file=test/server.test.ts,line=12,col=5::reaper: 101 sh -c echo "a & b" | cat (descendant) outlived test "server > starts <and> stops": killed by SIGKILL in 1004 ms
+      ::error file=test/server.test.ts::reaper: 200 sleep 900 (orphan) outlived test "server > starts <and> stops": ESCAPED: still alive 2001 ms after SIGKILL
+      ::error::reaper: 400 sleep 300 (orphan) outlived the run: terminated by SIGTERM in 1 ms
+      "
+    `);
+  });
+
+  it('escapes workflow command values', () => {
+    const entry = {
+      ...clean,
+      file: 'dir,with:odd%name.ts',
+      leaked: [{ ...report.entries[3]!.leaked[0]!, command: 'printf "50%\\n"\nnext' }],
+    };
+    expect(formatGithub({ ...report, entries: [entry] })).toMatchInlineSnapshot(`
+      "::error file=dir%2Cwith%3Aodd%25name.ts::reaper: 400 printf "50%25\\n"%0Anext (orphan) outlived test "a": terminated by SIGTERM in 1 ms
+      "
+    `);
+  });
+
+  it('is empty when nothing leaked', () => {
+    expect(formatGithub(cleanReport)).toBe('');
+  });
+});
+
+describe('formatJunit', () => {
+  it('is a testsuite with a failing testcase per leaking scope, XML-escaped', () => {
+    expect(formatJunit(report)).toMatchInlineSnapshot(`
+      "<?xml version="1.0" encoding="UTF-8"?>
+      <testsuites name="reaper" tests="2" failures="2" errors="0">
+        <testsuite name="reaper" tests="2" failures="2" errors="0" skipped="0">
+          <testcase classname="test/server.test.ts" name="test &quot;server &gt; starts &lt;and&gt; stops&quot;" file="test/server.test.ts">
+            <failure type="reaper.leak" message="reaper: 3 processes outlived test &quot;server &gt; starts &lt;and&gt; stops&quot;">reaper: 3 processes outlived test &quot;server &gt; starts &lt;and&gt; stops&quot;
+        in test/server.test.ts
+        ├─ 100 node server.js --port 0  (child) terminated by SIGTERM in 3 ms, spawned at test/server.test.ts:12:5
+        │  └─ 101 sh -c echo &quot;a &amp; b&quot; | cat  (descendant) killed by SIGKILL in 1004 ms
+        └─ 200 sleep 900  (orphan) ESCAPED: still alive 2001 ms after SIGKILL
+        1 process survived SIGKILL and is still running: see docs/limits.md.</failure>
+          </testcase>
+          <testcase classname="run" name="the run">
+            <failure type="reaper.leak" message="reaper: 1 process outlived the run">reaper: 1 process outlived the run
+        └─ 400 sleep 300  (orphan) terminated by SIGTERM in 1 ms</failure>
+          </testcase>
+        </testsuite>
+      </testsuites>
+      "
+    `);
+  });
+
+  it('is an empty suite when nothing leaked', () => {
+    expect(formatJunit(cleanReport)).toMatchInlineSnapshot(`
+      "<?xml version="1.0" encoding="UTF-8"?>
+      <testsuites name="reaper" tests="0" failures="0" errors="0">
+        <testsuite name="reaper" tests="0" failures="0" errors="0" skipped="0">
+        </testsuite>
+      </testsuites>
+      "
+    `);
+  });
+
+  it('drops characters XML cannot hold', () => {
+    const entry = { ...clean, leaked: [{ ...report.entries[3]!.leaked[0]!, command: 'a\u0001b\u001bc' }] };
+    const out = formatJunit({ ...report, entries: [entry] });
+    expect(out).toContain('abc');
+    expect(out).not.toContain('\u0001');
+    expect(out).not.toContain('\u001b');
+  });
+});
