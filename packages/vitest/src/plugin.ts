@@ -18,6 +18,12 @@ export default function reaper(options: ReaperVitestOptions = {}) {
   const wire = encodeOptions(options);
   return {
     name: 'reaper',
+    // Vitest re-runs setup files before each test file, but a file it externalizes (anything under
+    // node_modules) is imported once per worker and cached by Node: with \`isolate: false\`, the
+    // second file would get no hooks. Inlining @reaper/vitest makes the setup run for every file.
+    config() {
+      return { test: { server: { deps: { inline: [/[\\/]@reaper[\\/]vitest[\\/]/] } } } };
+    },
     configureVitest({ vitest, project }: ConfigureVitestContext) {
       if (resolved.mode === 'off') return;
       process.env[OPTIONS_VAR] = wire;

@@ -77,3 +77,159 @@ describe.each(['vitest4', 'vitest5'] as const)('%s', (version) => {
     },
   );
 });
+
+describe('scopes and modes', () => {
+  it('a process left by a describe block’s beforeAll is reported at that block, with its code frame', async () => {
+    const run = await runVitest({
+      files: {
+        'vitest.config.js': config(),
+        'suite.test.js': `
+import { spawn } from 'node:child_process';
+import { beforeAll, describe, test } from 'vitest';
+describe('database', () => {
+  beforeAll(() => { spawn('sleep', ['304']); });
+  test('works', () => {});
+});
+test('unrelated', () => {});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('reaper: 1 process outlived suite "database"');
+    expect(run.output).toContain('spawned at suite.test.js:5:21');
+    expect(run.report?.entries).toEqual([
+      {
+        file: 'suite.test.js',
+        test: 'database',
+        scope: 'suite',
+        spawned: 1,
+        leaked: [
+          expect.objectContaining({
+            command: 'sleep 304',
+            kind: 'child',
+            outcome: 'terminated',
+            signal: 'SIGTERM',
+          }),
+        ],
+      },
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('warn mode reaps and reports, and the test passes', async () => {
+    const run = await runVitest({
+      env: { REAPER_MODE: 'warn' },
+      files: {
+        'vitest.config.js': config(),
+        'warn.test.js': `
+import { spawn } from 'node:child_process';
+import { test } from 'vitest';
+test('leaks', () => { spawn('sleep', ['305']); });
+`,
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
+    expect(run.report?.summary).toEqual({ scopes: 1, leakedScopes: 1, processes: 1, escaped: 0 });
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('concurrent tests: each leak is attributed to the test that caused it', async () => {
+    const run = await runVitest({
+      files: {
+        'vitest.config.js': config(),
+        'concurrent.test.js': `
+import { spawn } from 'node:child_process';
+import { describe, test } from 'vitest';
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+describe.concurrent('together', () => {
+  test('first leaks late', async () => { await pause(150); spawn('sleep', ['351']); });
+  test('second is clean', async () => { await pause(50); const c = spawn('true'); await new Promise((r) => c.once('exit', r)); await pause(300); });
+  test('third leaks early', async () => { spawn('sleep', ['353']); await pause(200); });
+});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    const byTest = Object.fromEntries(
+      (run.report?.entries ?? []).map((e) => [e.test, e.leaked.map((p) => p.command)]),
+    );
+    expect(byTest).toEqual({
+      'together > first leaks late': ['sleep 351'],
+      'together > second is clean': [],
+      'together > third leaks early': ['sleep 353'],
+    });
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('--no-isolate, and --reporter=dot keeps reaper’s reporter', async () => {
+    const run = await runVitest({
+      args: ['--no-isolate', '--reporter=dot'],
+      files: {
+        'vitest.config.js': config(),
+        'a.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('a', () => { spawn('sleep', ['361']); });`,
+        'b.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('b', () => { spawn('sleep', ['362']); });`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.report?.entries.map((e) => `${e.file} ${e.leaked.map((p) => p.command)}`).sort()).toEqual([
+      'a.test.js sleep 361',
+      'b.test.js sleep 362',
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('configured by hand: setupFiles and reporters', async () => {
+    const run = await runVitest({
+      files: {
+        'vitest.config.js': `
+import { defineConfig } from 'vitest/config';
+export default defineConfig({ test: {
+  setupFiles: ['@reaper/vitest/setup'],
+  reporters: ['default', ['@reaper/vitest/reporter', { outputFile: 'reaper-report.json' }]],
+} });
+`,
+        'a.test.js': `import { execSync } from 'node:child_process';
+import { test } from 'vitest';
+test('a', () => {
+  execSync('sleep 371 >/dev/null 2>&1 &');
+});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.report?.entries[0]?.leaked).toEqual([
+      expect.objectContaining({ command: 'sleep 371', kind: 'orphan', spawnedAt: 'a.test.js:4:3' }),
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('the failure reads the Vitest way: the tree, then the spawn line', async () => {
+    const run = await runVitest({
+      files: {
+        'vitest.config.js': config(),
+        'frame.test.js': `import { spawn } from 'node:child_process';
+import { test } from 'vitest';
+
+test('forgets its server', () => {
+  spawn('sleep', ['381']);
+});
+`,
+      },
+    });
+    const block = run.output.slice(run.output.indexOf(' FAIL '), run.output.indexOf(' ❯ reaper'));
+    expect(block.trim()).toMatchInlineSnapshot(`
+      "FAIL  frame.test.js > forgets its server
+      Error: reaper: 1 process outlived test "forgets its server"
+        in frame.test.js
+        └─ PID sleep 381  (child) terminated by SIGTERM in N ms, spawned at frame.test.js:5:3
+       ❯ frame.test.js:5:3
+            3|
+            4| test('forgets its server', () => {
+            5|   spawn('sleep', ['381']);
+             |   ^
+            6| });
+            7|"
+    `);
+  });
+});
