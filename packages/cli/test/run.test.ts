@@ -1,0 +1,281 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '@reaper/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findMarked, isAlive } from '../../../test-support/processes.js';
+import { fixture, leftPids, runCli, startCli, waitForStdout } from './cli.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'reaper-cli-test-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  // Everything a test started ended: the leftovers by reaper, the rest by themselves.
+  expect(findMarked()).toEqual([]);
+});
+
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Report;
+const runEntry = (report: Report) => report.entries.find((e) => e.scope === 'run')!;
+
+describe('reaper run', () => {
+  it('reaps a setsid escape, an `sh -c` orphan and an `execSync` orphan, and exits 3', async () => {
+    const report = join(dir, 'report.json');
+    const done = await runCli([
+      'run',
+      '--report',
+      report,
+      '--',
+      process.execPath,
+      fixture('leaves-three.mjs'),
+    ]);
+    const left = leftPids(done.stdout);
+    expect(left).toHaveLength(3);
+    expect(done.status).toBe(3);
+    for (const pid of left) expect(isAlive(pid)).toBe(false);
+
+    const written = readJson(report);
+    expect(written.schema).toBe('reaper-report/1');
+    expect(written.runner).toBe('cli');
+    expect(written.summary).toEqual({ scopes: 1, leakedScopes: 1, processes: 3, escaped: 0 });
+    const entry = runEntry(written);
+    expect({ ...entry, leaked: [] }).toEqual({
+      file: null,
+      test: null,
+      scope: 'run',
+      spawned: 1,
+      leaked: [],
+    });
+    expect(entry.leaked.map((p) => p.pid).sort()).toEqual([...left].sort());
+    for (const p of entry.leaked) {
+      expect(p).toMatchObject({
+        command: 'sleep 300',
+        kind: 'orphan',
+        outcome: 'terminated',
+        signal: 'SIGTERM',
+      });
+    }
+
+    expect(done.stderr).toContain('reaper: 3 processes outlived the run');
+    for (const pid of left) expect(done.stderr).toContain(`${pid} sleep 300  (orphan) terminated by SIGTERM`);
+    expect(done.stderr).toContain(`report: ${report}`);
+    const normalised = done.stderr
+      .replace(/─ \d+ /g, '─ PID ')
+      .replace(/in \d+ ms/g, 'in N ms')
+      .replace(report, 'REPORT');
+    expect(normalised).toMatchInlineSnapshot(`
+      "reaper: 3 processes outlived the run
+        ├─ PID sleep 300  (orphan) terminated by SIGTERM in N ms
+        ├─ PID sleep 300  (orphan) terminated by SIGTERM in N ms
+        └─ PID sleep 300  (orphan) terminated by SIGTERM in N ms
+
+      reaper: 1 suite/file leaked 3 processes — all reaped; report: REPORT
+      "
+    `);
+  });
+
+  it('in warn mode reaps the same and exits 0', async () => {
+    const done = await runCli([
+      'run',
+      '--mode',
+      'warn',
+      '--',
+      process.execPath,
+      fixture('leave.mjs'),
+      'exit',
+    ]);
+    const [pid] = leftPids(done.stdout);
+    expect(done.status).toBe(0);
+    expect(isAlive(pid!)).toBe(false);
+    expect(done.stderr).toContain('reaper: 1 process outlived the run');
+  });
+
+  it('REAPER_MODE overrides --mode', async () => {
+    const done = await runCli(
+      ['run', '--mode', 'fail', '--', process.execPath, fixture('leave.mjs'), 'exit'],
+      {
+        env: { REAPER_MODE: 'warn' },
+      },
+    );
+    expect(done.status).toBe(0);
+    expect(isAlive(leftPids(done.stdout)[0]!)).toBe(false);
+  });
+
+  it('exits 0 after a clean command, and writes a report without leaks', async () => {
+    const report = join(dir, 'clean.json');
+    const done = await runCli(['run', '--report', report, '--', 'sh', '-c', 'sleep 0.1 & wait']);
+    expect(done.status).toBe(0);
+    expect(done.stderr).toContain('reaper: no leaked processes');
+    expect(readJson(report)).toEqual({
+      schema: 'reaper-report/1',
+      runner: 'cli',
+      summary: { scopes: 1, leakedScopes: 0, processes: 0, escaped: 0 },
+      entries: [{ file: null, test: null, scope: 'run', spawned: 1, leaked: [] }],
+    });
+  });
+
+  it("keeps a failing command's own status", async () => {
+    const done = await runCli(['run', '--', 'sh', '-c', 'exit 7']);
+    expect(done.status).toBe(7);
+  });
+
+  it("keeps a failing command's status even when it leaked, and still reaps", async () => {
+    const done = await runCli([
+      'run',
+      '--',
+      'sh',
+      '-c',
+      'sleep 300 >/dev/null 2>&1 & echo "left $!"; exit 5',
+    ]);
+    expect(done.status).toBe(5);
+    expect(isAlive(leftPids(done.stdout)[0]!)).toBe(false);
+  });
+
+  it('a command killed by a signal exits 128 + its number', async () => {
+    const done = await runCli(['run', '--', 'sh', '-c', 'kill -TERM $$']);
+    expect(done.status).toBe(143);
+  });
+
+  it('a command that cannot start exits 127 with one line', async () => {
+    const done = await runCli(['run', '--', 'reaper-no-such-command']);
+    expect(done.status).toBe(127);
+    expect(done.stderr).toBe('reaper run: cannot run `reaper-no-such-command`: command not found\n');
+  });
+
+  it('forwards SIGINT to the command and still reaps what it left', async () => {
+    const running = startCli(['run', '--', process.execPath, fixture('leave.mjs'), 'signal']);
+    try {
+      await waitForStdout(running, 'ready');
+      running.child.kill('SIGINT');
+    } finally {
+      running.child.stdin!.end();
+    }
+    const done = await running.done;
+    expect(done.stdout).toContain('got SIGINT');
+    const [pid] = leftPids(done.stdout);
+    expect(isAlive(pid!)).toBe(false);
+    expect(done.stderr).toContain(`${pid} sleep 300  (orphan) terminated by SIGTERM`);
+    expect(done.status).toBe(3);
+  });
+
+  it('two runs side by side each reap only their own', async () => {
+    const reportA = join(dir, 'a.json');
+    const reportB = join(dir, 'b.json');
+    const a = startCli(['run', '--report', reportA, '--', process.execPath, fixture('leave.mjs'), 'stdin']);
+    let pidA: number;
+    try {
+      await waitForStdout(a, 'ready');
+      [pidA] = leftPids(a.stdout()) as [number];
+      const b = await runCli([
+        'run',
+        '--report',
+        reportB,
+        '--',
+        process.execPath,
+        fixture('leave.mjs'),
+        'exit',
+      ]);
+      const [pidB] = leftPids(b.stdout);
+      expect(b.status).toBe(3);
+      expect(runEntry(readJson(reportB)).leaked.map((p) => p.pid)).toEqual([pidB]);
+      expect(isAlive(pidB!)).toBe(false);
+      expect(isAlive(pidA)).toBe(true);
+    } finally {
+      a.child.stdin!.end();
+    }
+    const doneA = await a.done;
+    expect(doneA.status).toBe(3);
+    expect(runEntry(readJson(reportA)).leaked.map((p) => p.pid)).toEqual([pidA]);
+    expect(isAlive(pidA)).toBe(false);
+  });
+
+  it("merges the reports adapters leave in $REAPER_RUN_DIR with the run's entry, then removes it", async () => {
+    const report = join(dir, 'merged.json');
+    const done = await runCli([
+      'run',
+      '--report',
+      report,
+      '--',
+      process.execPath,
+      fixture('fake-adapter.mjs'),
+    ]);
+    const runDir = /^run dir (.+)$/m.exec(done.stdout)![1]!;
+    expect(existsSync(runDir)).toBe(false);
+    // The adapter's test leaked (in its warn mode the command passed): the gate fails.
+    expect(done.status).toBe(3);
+    expect(done.stderr).toContain(`reaper run: ${join(runDir, 'vitest-2.json')}: invalid JSON`);
+    expect(done.stderr).toContain('reaper: 1 process outlived test "a > leaks"\n  in test/a.test.ts');
+    const written = readJson(report);
+    expect(written.runner).toBe('cli');
+    expect(written.summary).toEqual({ scopes: 3, leakedScopes: 1, processes: 1, escaped: 0 });
+    expect(written.entries.map((e) => [e.file, e.test, e.scope, e.leaked.length])).toEqual([
+      ['test/a.test.ts', 'a > leaks', 'test', 1],
+      ['test/b.test.ts', 'b > is clean', 'test', 0],
+      [null, null, 'run', 0],
+    ]);
+  });
+
+  it('REAPER_REPORT names the report and is not passed on to the command', async () => {
+    const report = join(dir, 'from-env.json');
+    const done = await runCli(['run', '--', 'sh', '-c', 'echo "report=[$REAPER_REPORT]"'], {
+      env: { REAPER_REPORT: report },
+    });
+    expect(done.status).toBe(0);
+    expect(done.stdout).toBe('report=[]\n');
+    expect(readJson(report).runner).toBe('cli');
+  });
+
+  it('gives the command a cookie that keeps the tokens it inherited', async () => {
+    const done = await runCli(['run', '--', 'sh', '-c', 'echo "cookie=[$REAPER_COOKIE]"'], {
+      env: { REAPER_COOKIE: 'outer:1:0' },
+    });
+    expect(done.stdout).toMatch(/^cookie=\[outer:1:0 run-[0-9a-f]{16}\]\n$/);
+  });
+});
+
+describe('reaper run refuses bad input', () => {
+  it.each([
+    [
+      ['--grace-ms', 'abc'],
+      'reaper run: Expected --grace-ms to be a non-negative integer (milliseconds), got `abc`.',
+    ],
+    [
+      ['--settle-ms=-1'],
+      'reaper run: Expected --settle-ms to be a non-negative integer (milliseconds), got `-1`.',
+    ],
+    [['--mode', 'loud'], "reaper run: Expected --mode to be one of 'fail', 'warn', 'off', got `loud`."],
+    [['--kill-wait-ms'], 'reaper run: option `--kill-wait-ms` needs a value.'],
+    [
+      ['--grace'],
+      'reaper run: unknown option `--grace`. Expected one of: --mode, --grace-ms, --kill-wait-ms, --settle-ms, --report, --help, -h.',
+    ],
+  ])('%j', async (flags, message) => {
+    const done = await runCli(['run', ...flags, '--', 'true']);
+    expect(done.status).toBe(2);
+    expect(done.stderr).toBe(`${message}\n`);
+    expect(done.stdout).toBe('');
+  });
+
+  it('names a bad environment variable', async () => {
+    const done = await runCli(['run', '--', 'true'], { env: { REAPER_GRACE_MS: 'soon' } });
+    expect(done.status).toBe(2);
+    expect(done.stderr).toBe(
+      'reaper run: Expected the `REAPER_GRACE_MS` environment variable to be a non-negative integer (milliseconds), got `"soon"` (string).\n',
+    );
+  });
+
+  it('without a command prints the usage and exits 2', async () => {
+    const done = await runCli(['run']);
+    expect(done.status).toBe(2);
+    expect(done.stderr).toMatch(
+      /^reaper run: no command given\.\n\nUsage: reaper run \[options\] -- <command\.\.\.>/,
+    );
+  });
+
+  it('without a subcommand prints the usage and exits 2', async () => {
+    const done = await runCli([]);
+    expect(done.status).toBe(2);
+    expect(done.stderr).toMatch(/^Usage: reaper <command>/);
+  });
+});
