@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Report } from '@reaper/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findMarked, isAlive } from '../../../test-support/processes.js';
-import { fixture, leftPids, runCli, startCli, waitForStdout } from './cli.js';
+import { BIN, fixture, leftPids, runCli, startCli, waitForStdout } from './cli.js';
 
 let dir: string;
 beforeEach(() => {
@@ -214,6 +214,22 @@ describe('reaper run', () => {
       ['test/b.test.ts', 'b > is clean', 'test', 0],
       [null, null, 'run', 0],
     ]);
+  });
+
+  it('a `reaper run` under another hands its report over like an adapter', async () => {
+    const report = join(dir, 'outer.json');
+    const inner = ['run', '--', 'sh', '-c', 'sleep 300 >/dev/null 2>&1 & echo "left $!"'];
+    const done = await runCli(['run', '--report', report, '--', process.execPath, BIN, ...inner]);
+    const [pid] = leftPids(done.stdout);
+    expect(isAlive(pid!)).toBe(false);
+    // The inner run reaped and failed (3); the outer keeps the command's status.
+    expect(done.status).toBe(3);
+    const written = readJson(report);
+    expect(written.entries.map((e) => [e.scope, e.leaked.map((p) => p.pid)])).toEqual([
+      ['run', [pid]],
+      ['run', []],
+    ]);
+    expect(written.summary).toEqual({ scopes: 2, leakedScopes: 1, processes: 1, escaped: 0 });
   });
 
   it('REAPER_REPORT names the report and is not passed on to the command', async () => {
