@@ -8,7 +8,7 @@ export {
   uninstallHook,
   untracked,
 } from './hook/install.js';
-export { captureSpawnSite, parseFrame, type SpawnSite } from './hook/spawn-site.js';
+export { callerFile, captureSpawnSite, parseFrame, type SpawnSite } from './hook/spawn-site.js';
 export type {
   AllowCandidate,
   AllowMatcher,

@@ -39,35 +39,73 @@ export interface SpawnSite {
   byRunner: boolean;
 }
 
+interface CallSiteLike {
+  getFileName(): string | null | undefined;
+  getLineNumber(): number | null;
+  getColumnNumber(): number | null;
+}
+type PrepareStackTrace = (error: Error, stack: CallSiteLike[]) => unknown;
+
 /**
  * The first user frame of the current stack, `file:line:column` relative to `root`: the line of
  * the test (or of the user's helper) that started the process, past execa, cross-spawn and Node.
+ *
+ * Runners source-map stack traces (Node's source maps, or an `Error.prepareStackTrace`), which
+ * costs milliseconds for a deep stack. So the stack is first read as raw call sites to find the
+ * frame, and then formatted only down to that frame, which maps it back to the test's source.
  */
 export function captureSpawnSite(
   root: string,
   internalPaths: readonly string[],
   runnerPaths: readonly string[] = [],
 ): SpawnSite {
-  const savedLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 80;
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder, captureSpawnSite);
-  Error.stackTraceLimit = savedLimit;
-  const lines = (holder.stack ?? '').split('\n');
-  let site: string | null = null;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (runnerPaths.length > 0 && runnerPaths.some((fragment) => line.includes(fragment))) {
-      return { site: null, byRunner: true };
+  const sites = rawStack(captureSpawnSite, 80);
+  let index = -1;
+  let rawFile = '';
+  for (let i = 0; i < sites.length; i++) {
+    let file = sites[i]!.getFileName() ?? '';
+    if (runnerPaths.some((fragment) => file.includes(fragment))) return { site: null, byRunner: true };
+    if (index >= 0) continue;
+    if (file.startsWith('file://')) {
+      try {
+        file = fileURLToPath(file);
+      } catch {
+        continue;
+      }
     }
-    if (site !== null) continue;
-    const location = parseFrame(line);
-    if (!location || isInternalFrame(location.file, internalPaths)) continue;
-    const path = relative(root, location.file) || location.file;
-    site = `${path.split(sep).join('/')}:${location.line}:${location.column}`;
+    if (!file || isInternalFrame(file, internalPaths)) continue;
+    index = i;
+    rawFile = file;
     if (runnerPaths.length === 0) break;
   }
-  return { site, byRunner: false };
+  if (index < 0) return { site: null, byRunner: false };
+  const site = sites[index]!;
+  const location = formattedFrame(index) ?? {
+    file: rawFile,
+    line: site.getLineNumber() ?? 0,
+    column: site.getColumnNumber() ?? 0,
+  };
+  const path = relative(root, location.file) || location.file;
+  return { site: `${path.split(sep).join('/')}:${location.line}:${location.column}`, byRunner: false };
+
+  /** Frame `index` below captureSpawnSite, formatted (and so source-mapped) the usual way. */
+  function formattedFrame(at: number): StackLocation | undefined {
+    const savedLimit = Error.stackTraceLimit;
+    const holder: { stack?: string } = {};
+    try {
+      Error.stackTraceLimit = at + 1;
+      Error.captureStackTrace(holder, captureSpawnSite);
+      const last = String(holder.stack ?? '')
+        .trimEnd()
+        .split('\n')
+        .at(-1);
+      return last ? parseFrame(last) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      Error.stackTraceLimit = savedLimit;
+    }
+  }
 }
 
 /**
@@ -85,10 +123,44 @@ export function ownCodeDirectory(file: string): string {
   return dirname(file);
 }
 
-/** The file this function was defined in, from a stack trace (works in ESM and CJS builds alike). */
+/**
+ * The file of the code that called this function's caller, as V8 sees it (not source-mapped: the
+ * same paths `captureSpawnSite` compares). `depth` 0 is the direct caller of `callerFile`.
+ */
+export function callerFile(depth = 0): string | undefined {
+  const sites = rawStack(callerFile, depth + 1);
+  const file = sites[depth]?.getFileName();
+  if (!file) return undefined;
+  try {
+    return file.startsWith('file://') ? fileURLToPath(file) : file;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file this function was defined in (works in ESM and CJS builds alike). */
 export function thisFile(): string | undefined {
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder);
-  const line = (holder.stack ?? '').split('\n')[1];
-  return line ? parseFrame(line)?.file : undefined;
+  return callerFile(0);
+}
+
+function rawStack(below: Function, frames: number): CallSiteLike[] {
+  const ErrorClass = Error as unknown as {
+    prepareStackTrace?: PrepareStackTrace;
+    stackTraceLimit: number;
+    captureStackTrace(target: object, ctor?: Function): void;
+  };
+  const formatter = ErrorClass.prepareStackTrace;
+  const savedLimit = ErrorClass.stackTraceLimit;
+  const holder: { stack?: unknown } = {};
+  try {
+    ErrorClass.prepareStackTrace = (_, stack) => stack;
+    ErrorClass.stackTraceLimit = frames;
+    ErrorClass.captureStackTrace(holder, below);
+    // Read while our formatter is installed: V8 formats the stack lazily, on first access.
+    void holder.stack;
+  } finally {
+    ErrorClass.prepareStackTrace = formatter;
+    ErrorClass.stackTraceLimit = savedLimit;
+  }
+  return Array.isArray(holder.stack) ? (holder.stack as CallSiteLike[]) : [];
 }
