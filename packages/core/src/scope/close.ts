@@ -7,6 +7,9 @@ import { pollUntil } from '../terminate/wait.js';
 import { findOwned, type Owned } from './ownership.js';
 import { retireScope } from './registry.js';
 
+/** How long a process whose environment reads empty keeps a scope looking (mid-exec is microseconds). */
+const UNCERTAIN_LOOK_MS = 20;
+
 export type CloseOptions = Pick<ResolvedOptions, 'settleMs' | 'graceMs' | 'killWaitMs' | 'allow'>;
 
 /**
@@ -47,10 +50,12 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     let targets = suspects();
     if (targets.length > 0 || uncertain > 0) {
       // Like goleak's retry: a test that called child.kill() without awaiting the exit is not a leak.
-      // A process caught mid-exec gets another look too.
+      // A process caught mid-exec (its environment reads empty for a moment) gets a few more looks;
+      // one that stays unreadable (started with `env -i`) is not worth the whole settle time.
+      const started = performance.now();
       await pollUntil(() => {
         targets = suspects();
-        return targets.length === 0 && uncertain === 0;
+        return targets.length === 0 && (uncertain === 0 || performance.now() - started >= UNCERTAIN_LOOK_MS);
       }, options.settleMs);
     }
     const reaped =

@@ -99,9 +99,10 @@ export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTabl
       const consider = (pid: number, listed: boolean) => {
         if (!listed && !existsSync(`${procRoot}/${pid}`)) return;
         const s = stat(pid);
-        // A thread id also has a /proc entry (unlisted); only a thread has exit_signal -1.
-        if (!s || s.startTime < mark.startTime || (!listed && s.thread)) return;
-        const { thread: _, ...rest } = s;
+        // A thread id also has a /proc entry (unlisted); only a thread has exit_signal -1. Kernel
+        // threads (kworkers come and go) are never anyone's.
+        if (!s || s.startTime < mark.startTime || (!listed && s.thread) || s.kernel) return;
+        const { thread: _thread, kernel: _kernel, ...rest } = s;
         out.set(pid, rest);
       };
       if (probe) {
@@ -135,9 +136,10 @@ const STATES: Record<string, ProcessState> = {
 
 /**
  * Parses `/proc/<pid>/stat`. `comm` may contain spaces and parentheses: it ends at the last `)`.
- * `thread` is true for a non-leader thread's entry (its exit_signal is -1).
+ * `thread` is true for a non-leader thread's entry (its exit_signal is -1), `kernel` for a kernel
+ * thread.
  */
-export function parseStat(text: string): (ProcessStat & { thread: boolean }) | undefined {
+export function parseStat(text: string): (ProcessStat & { thread: boolean; kernel: boolean }) | undefined {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
@@ -155,6 +157,8 @@ export function parseStat(text: string): (ProcessStat & { thread: boolean }) | u
     sid: Number(fields[3]),
     startTime,
     thread: fields[35] === '-1',
+    // PF_KTHREAD in the flags (field 9).
+    kernel: (Number(fields[6]) & 0x00200000) !== 0,
   };
 }
 

@@ -17,7 +17,14 @@ describe('parseStat', () => {
       sid: 4242,
       startTime: 987654,
       thread: false,
+      kernel: false,
     });
+  });
+
+  it('knows kernel threads by PF_KTHREAD', () => {
+    const kworker = '99 (kworker/u4:2) I 2 0 0 0 -1 69238880 0 0 0 0 0 0 0 0 20 0 1 0 5000 0 0';
+    expect(parseStat(kworker)?.kernel).toBe(true);
+    expect(parseStat(kworker.replace('69238880', '4194560'))?.kernel).toBe(false);
   });
 
   it('knows zombies and stopped processes, and refuses garbage', () => {
