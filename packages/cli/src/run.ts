@@ -121,14 +121,23 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
     io.stderr(`reaper run: no command given.\n\n${RUN_USAGE}`);
     return EXIT.usage;
   }
-  if (options.mode === 'off') return statusOf(await runChild(command, { ...io.env }, io));
-  if (!isPlatformSupported()) {
+  if (options.mode !== 'off' && !isPlatformSupported()) {
     io.stderr(
       `reaper run: no process table backend for platform \`${process.platform}\` yet; set REAPER_MODE=off to run without reaper.\n`,
     );
     return EXIT.usage;
   }
+  const signals = holdSignals();
+  try {
+    if (options.mode === 'off') return statusOf(await runChild(command, { ...io.env }, io, signals));
+    return await gate(command, options, io, signals);
+  } finally {
+    signals.release();
+  }
+}
 
+/** Runs the command with the run cookie, reaps what it left, reports; resolves to the exit status. */
+async function gate(command: string[], options: ResolvedOptions, io: Io, signals: Signals): Promise<number> {
   const table = getProcessTable();
   const token = `run-${randomBytes(8).toString('hex')}`;
   const inherited = (io.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean);
@@ -149,7 +158,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
     const since = table.mark().startTime;
     let commandPid: number | undefined;
     let commandStart: number | undefined;
-    exit = await runChild(command, env, io, (child) => {
+    exit = await runChild(command, env, io, signals, (child) => {
       commandPid = child.pid;
       if (commandPid !== undefined) commandStart = table.stat(commandPid)?.startTime;
     });
@@ -189,19 +198,18 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
 }
 
 /**
- * Runs the command with inherited stdio, forwarding SIGINT, SIGTERM and SIGHUP to it until it
- * exits; the third signal kills it. Resolves when it has exited (or could not be started).
+ * Holds SIGINT, SIGTERM and SIGHUP for as long as `reaper run` works: while the command runs they
+ * are forwarded to it (the third one kills it); once it has exited they are ignored, so that a
+ * signal sent to the whole process group cannot cut the (bounded) reaping short.
  */
-function runChild(
-  command: readonly string[],
-  env: NodeJS.ProcessEnv,
-  io: Io,
-  started?: (child: ChildProcess) => void,
-): Promise<Exit> {
-  return new Promise((resolve) => {
-    let received = 0;
-    let child: ChildProcess;
-    const forward = (signal: NodeJS.Signals) => {
+type Signals = ReturnType<typeof holdSignals>;
+
+function holdSignals() {
+  let child: ChildProcess | undefined;
+  let received = 0;
+  const handlers = SIGNALS.map((signal) => {
+    const handler = () => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
       received++;
       try {
         child.kill(received >= FORCE_AFTER ? 'SIGKILL' : signal);
@@ -209,25 +217,44 @@ function runChild(
         // Already gone: its exit is on its way.
       }
     };
-    const handlers = SIGNALS.map((signal) => {
-      const handler = () => forward(signal);
-      process.on(signal, handler);
-      return [signal, handler] as const;
-    });
-    const done = (exit: Exit) => {
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return {
+    forwardTo(target: ChildProcess) {
+      child = target;
+    },
+    release() {
       for (const [signal, handler] of handlers) process.off(signal, handler);
-      resolve(exit);
-    };
-    child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env, cwd: io.cwd });
+    },
+  };
+}
+
+/**
+ * Runs the command with inherited stdio, forwarding signals to it. Resolves when it has exited
+ * (or could not be started).
+ */
+function runChild(
+  command: readonly string[],
+  env: NodeJS.ProcessEnv,
+  io: Io,
+  signals: Signals,
+  started?: (child: ChildProcess) => void,
+): Promise<Exit> {
+  return new Promise<Exit>((resolve) => {
+    const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env, cwd: io.cwd });
     child.once('error', (error: NodeJS.ErrnoException) => {
       // Only a failed start has no pid; an error after a start (a failed kill) is not an exit.
       if (child.pid !== undefined) return;
       const reason = error.code === 'ENOENT' ? 'command not found' : error.message;
       io.stderr(`reaper run: cannot run \`${command[0]}\`: ${reason}\n`);
-      done({ code: null, signal: null, error });
+      resolve({ code: null, signal: null, error });
     });
-    child.once('exit', (code, signal) => done({ code, signal }));
-    if (child.pid !== undefined) started?.(child);
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    if (child.pid !== undefined) {
+      signals.forwardTo(child);
+      started?.(child);
+    }
   });
 }
 

@@ -159,6 +159,22 @@ describe('reaper run', () => {
     expect(done.status).toBe(3);
   });
 
+  it('ignores signals once the command has exited: a SIGTERM cannot cut the reaping short', async () => {
+    const leave = `sh -c "trap '' TERM; sleep 300" >/dev/null 2>&1 & echo "left $!"`;
+    const running = startCli(['run', '--grace-ms', '3000', '--', 'sh', '-c', leave]);
+    running.child.stdin!.end();
+    await waitForStdout(running, 'left');
+    // Past the settle time, inside the grace period of a leftover that ignores SIGTERM.
+    await new Promise((r) => setTimeout(r, 800));
+    running.child.kill('SIGTERM');
+    const done = await running.done;
+    expect(done.signal).toBeNull();
+    expect(done.status).toBe(3);
+    const [pid] = leftPids(done.stdout);
+    expect(isAlive(pid!)).toBe(false);
+    expect(done.stderr).toContain(`${pid} sh -c trap '' TERM; sleep 300  (orphan) killed by SIGKILL`);
+  });
+
   it('two runs side by side each reap only their own', async () => {
     const reportA = join(dir, 'a.json');
     const reportB = join(dir, 'b.json');
