@@ -16,6 +16,8 @@ export interface SpawnRecord {
   readonly spawnedAt: string | null;
   /** Set for asynchronous spawns: its `exit` event wakes the ladder early. */
   readonly child: ChildProcess | undefined;
+  /** A dependency (code under node_modules), not the user's code, called child_process. */
+  readonly byLibrary: boolean;
 }
 
 /** A scope as data; `scope/` owns the functions that open, enter and close it. */

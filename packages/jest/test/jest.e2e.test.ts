@@ -339,3 +339,93 @@ test('the helper is still alive in the next test', () => {
     }
   });
 });
+
+describe('trust: silent about what is not the test’s, strict about what is', () => {
+  it('esbuild’s service, started by the first test that transforms, serves every later test', async () => {
+    const run = await runJest({
+      files: {
+        'jest.config.js': config(),
+        'esbuild.test.js': `
+const esbuild = require('esbuild');
+test('transform', async () => {
+  expect((await esbuild.transform('let a: number = 1', { loader: 'ts' })).code).toBe('let a = 1;\\n');
+});
+test('build', async () => {
+  const out = await esbuild.build({ stdin: { contents: 'export default 2' }, write: false, format: 'cjs' });
+  expect(out.outputFiles[0].text).toContain('2');
+});
+test('transform again, on the same service', async () => {
+  expect((await esbuild.transform('const b = 3', {})).code).toBe('const b = 3;\\n');
+});
+`,
+      },
+    });
+    expect(run.output).not.toContain('outlived');
+    expect(run.code).toBe(0);
+    expect(run.report?.summary).toMatchObject({ leakedScopes: 0, processes: 0 });
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('a tool SIGKILLed by its test leaves its child: reported as an orphan, at that test', async () => {
+    const run = await runJest({
+      files: {
+        'jest.config.js': config(),
+        'tool.js': `
+const { spawn } = require('node:child_process');
+spawn('sleep', ['391'], { stdio: 'ignore' });
+process.stdout.write('ready\\n');
+setInterval(() => {}, 1000);
+`,
+        'tool.test.js': `
+const { spawn } = require('node:child_process');
+test('kills its tool the hard way', async () => {
+  const tool = spawn(process.execPath, [__dirname + '/tool.js']);
+  await new Promise((resolve) => tool.stdout.once('data', resolve));
+  tool.kill('SIGKILL');
+  await new Promise((resolve) => tool.once('exit', resolve));
+});
+test('innocent', () => {});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.report?.entries.find((e) => e.test === 'kills its tool the hard way')?.leaked).toEqual([
+      expect.objectContaining({
+        command: 'sleep 391',
+        kind: 'orphan',
+        ppid: expect.any(Number),
+        outcome: 'terminated',
+      }),
+    ]);
+    expect(run.report?.entries.find((e) => e.test === 'innocent')).toBeUndefined();
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('a zombie of a process outside the run is neither reported nor touched, nor is its parent', async () => {
+    const { spawn } = await import('node:child_process');
+    const { waitForOutput, isAlive } = await import('../../../test-support/processes.js');
+    // Outside the run: a parent that never reaps its exited child.
+    const outsider = spawn('sh', ['-c', 'sleep 0 & echo ready; exec sleep 300']);
+    try {
+      await waitForOutput(outsider, 'ready');
+      const run = await runJest({
+        files: {
+          'jest.config.js': config(),
+          'busy.test.js': `
+const { spawn } = require('node:child_process');
+test('spawns and waits', async () => {
+  const c = spawn('true');
+  await new Promise((r) => c.once('exit', r));
+});
+`,
+        },
+      });
+      expect(run.output).toContain('✓ spawns and waits');
+      expect(run.code).toBe(0);
+      expect(run.report?.summary).toMatchObject({ leakedScopes: 0, processes: 0 });
+      expect(isAlive(outsider.pid!)).toBe(true);
+    } finally {
+      outsider.kill('SIGKILL');
+    }
+  });
+});

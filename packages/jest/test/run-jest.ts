@@ -41,6 +41,7 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
   mkdirSync(join(dir, 'node_modules', '@reaper'), { recursive: true });
   symlinkSync(join(packages, 'jest'), join(dir, 'node_modules', '@reaper', 'jest'));
   symlinkSync(join(packages, 'core'), join(dir, 'node_modules', '@reaper', 'core'));
+  symlinkSync(join(packages, 'jest', 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
   try {
     const child = spawn(
       process.execPath,

@@ -11,6 +11,7 @@ export interface PendingSpawn {
   scope: Scope;
   key: string;
   spawnedAt: string | null;
+  byLibrary: boolean;
   envPairs: string[];
 }
 
@@ -23,7 +24,7 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
   if (realm.suspended > 0) return undefined;
   const scope = currentScope(realm);
   if (!scope) return undefined;
-  const { site, byRunner } = captureSpawnSite(realm.root, realm.internalPaths, realm.runnerPaths);
+  const { site, byRunner, byLibrary } = captureSpawnSite(realm.root, realm.internalPaths, realm.runnerPaths);
   if (byRunner) return undefined;
   // Everything the scope will own is created after its first spawn.
   scope.mark ??= getProcessTable().mark();
@@ -34,6 +35,7 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
     scope,
     key,
     spawnedAt: site,
+    byLibrary,
     envPairs: withCookie(pairs, realm.inherited, tokenOf(realm, { key })),
   };
 }
@@ -57,6 +59,7 @@ export function afterSpawn(
     argv: [...argv],
     spawnedAt: pending.spawnedAt,
     child,
+    byLibrary: pending.byLibrary,
   };
   scope.spawned++;
   scope.records.push(record);

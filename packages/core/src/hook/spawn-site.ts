@@ -37,6 +37,8 @@ export interface SpawnSite {
   site: string | null;
   /** The stack passes through runner machinery (a transformer): the spawn is the runner's. */
   byRunner: boolean;
+  /** The code that called child_process is a dependency (under node_modules), not the user's. */
+  byLibrary: boolean;
 }
 
 interface CallSiteLike {
@@ -62,9 +64,11 @@ export function captureSpawnSite(
   const sites = rawStack(captureSpawnSite, 80);
   let index = -1;
   let rawFile = '';
+  let byLibrary: boolean | undefined;
   for (let i = 0; i < sites.length; i++) {
     let file = sites[i]!.getFileName() ?? '';
-    if (runnerPaths.some((fragment) => file.includes(fragment))) return { site: null, byRunner: true };
+    if (runnerPaths.some((fragment) => file.includes(fragment)))
+      return { site: null, byRunner: true, byLibrary: false };
     if (index >= 0) continue;
     if (file.startsWith('file://')) {
       try {
@@ -73,12 +77,20 @@ export function captureSpawnSite(
         continue;
       }
     }
+    // The first frame past Node and reaper is the code that asked for the process.
+    if (
+      byLibrary === undefined &&
+      isAbsolute(file) &&
+      !internalPaths.some((dir) => file.startsWith(dir + sep))
+    ) {
+      byLibrary = file.includes(`${sep}node_modules${sep}`);
+    }
     if (!file || isInternalFrame(file, internalPaths)) continue;
     index = i;
     rawFile = file;
     if (runnerPaths.length === 0) break;
   }
-  if (index < 0) return { site: null, byRunner: false };
+  if (index < 0) return { site: null, byRunner: false, byLibrary: byLibrary ?? false };
   const site = sites[index]!;
   const location = formattedFrame(index) ?? {
     file: rawFile,
@@ -86,7 +98,11 @@ export function captureSpawnSite(
     column: site.getColumnNumber() ?? 0,
   };
   const path = relative(root, location.file) || location.file;
-  return { site: `${path.split(sep).join('/')}:${location.line}:${location.column}`, byRunner: false };
+  return {
+    site: `${path.split(sep).join('/')}:${location.line}:${location.column}`,
+    byRunner: false,
+    byLibrary: byLibrary ?? false,
+  };
 
   /** Frame `index` below captureSpawnSite, formatted (and so source-mapped) the usual way. */
   function formattedFrame(at: number): StackLocation | undefined {

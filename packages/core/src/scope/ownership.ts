@@ -1,6 +1,7 @@
 import { getRealm, type Realm, recordForToken, type Scope, type SpawnRecord } from '../realm.js';
 import type { LeakKind } from '../report/types.js';
 import type { ProcessStat, ProcessTable } from '../table/types.js';
+import { isWorkerService } from './services.js';
 
 /** A live process that a scope owns, with how it was found. */
 export interface Owned {
@@ -97,7 +98,10 @@ function resolve(
   claim: (pid: number) => Claim | null,
 ): Claim | null | typeof UNCERTAIN {
   const record = realm.byPid.get(info.pid);
-  if (record && record.startTime === info.startTime) return { scope: record.scope, via: 'record', record };
+  if (record && record.startTime === info.startTime) {
+    // A worker service (and everything below it) is nobody's in a test or file check.
+    return isWorkerService(record) ? null : { scope: record.scope, via: 'record', record };
+  }
 
   if (candidates.has(info.ppid)) {
     const parent = claim(info.ppid);
@@ -105,6 +109,7 @@ function resolve(
   } else {
     // The parent may be a recorded child of a scope opened before this one's first spawn.
     const parentRecord = realm.byPid.get(info.ppid);
+    if (parentRecord && isWorkerService(parentRecord)) return null;
     if (parentRecord && table.stat(info.ppid)?.startTime === parentRecord.startTime) {
       return { scope: parentRecord.scope, via: 'descent', record: parentRecord };
     }
@@ -116,7 +121,8 @@ function resolve(
   if (!cookie) return UNCERTAIN;
   for (let i = cookie.length - 1; i >= 0; i--) {
     const byCookie = recordForToken(realm, cookie[i]!);
-    if (byCookie) return { scope: byCookie.scope, via: 'cookie', record: byCookie };
+    if (byCookie)
+      return isWorkerService(byCookie) ? null : { scope: byCookie.scope, via: 'cookie', record: byCookie };
   }
   return null;
 }

@@ -282,6 +282,7 @@ describe('never touching what is not the scope’s', () => {
         argv: ['sleep', '300'],
         spawnedAt: null,
         child: undefined,
+        byLibrary: false,
       };
       scope.mark = { lastPid: bystander.pid! - 1, startTime: 0 };
       scope.records.push(record);
