@@ -3,7 +3,9 @@ const { join } = require('node:path');
 
 /** Starts server.js; resolves with the process and the port it listens on. */
 function startServer() {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(__dirname, '..', 'server.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.stdout.once('data', (data) => resolve({ child, port: Number(String(data).trim()) }));

@@ -95,7 +95,7 @@ describe('reaper report renders merged shards', () => {
       reaper: 1 process outlived the run
         └─ 7 sleep 301  (orphan) terminated by SIGTERM in 2 ms
 
-      reaper: 1 test and 1 suite/file leaked 3 processes — all reaped
+      reaper: 1 test and the run leaked 3 processes — all reaped
       "
     `);
   });
@@ -121,7 +121,7 @@ describe('reaper report renders merged shards', () => {
   it('markdown', async () => {
     const done = await report('--format', 'markdown', 'shard-1.json', 'shard-2.json');
     expect(done.stdout).toMatchInlineSnapshot(`
-      "### reaper: 1 test and 1 suite/file leaked 3 processes — all reaped
+      "### reaper: 1 test and the run leaked 3 processes — all reaped
 
       | scopes | leaked scopes | leaked processes | escaped |
       | -----: | ------------: | ---------------: | ------: |

@@ -70,7 +70,7 @@ describe('reaper run', () => {
         ├─ PID sleep 300  (orphan) terminated by SIGTERM in N ms
         └─ PID sleep 300  (orphan) terminated by SIGTERM in N ms
 
-      reaper: 1 suite/file leaked 3 processes — all reaped; report: REPORT
+      reaper: the run leaked 3 processes — all reaped; report: REPORT
       "
     `);
   });

@@ -47,8 +47,10 @@ export type {
 export { REPORT_SCHEMA } from './report/types.js';
 export { writeReport } from './report/write.js';
 export { type CloseOptions, closeScope } from './scope/close.js';
-export { findOwned, type Owned } from './scope/ownership.js';
+export { guardInterrupts } from './scope/interrupt.js';
+export { findOwned, type Look, type Owned } from './scope/ownership.js';
 export { currentScope, type OpenScopeInit, openScope, runInScope } from './scope/registry.js';
+export { isEsbuildService, isWorkerService, STRICT_SERVICES_VAR } from './scope/services.js';
 export { getProcessTable, isPlatformSupported } from './table/index.js';
 export type { ProcessInfo, ProcessStat, ProcessState, ProcessTable, TableMark } from './table/types.js';
 export { COOKIE_VAR } from './table/types.js';

@@ -69,6 +69,8 @@ export interface Realm {
   /** > 0 while reaper's own code (or code run through `untracked`) is spawning. */
   suspended: number;
   hook: HookHandle | undefined;
+  /** Set while `guardInterrupts` is active; removes it. */
+  interruptGuard: (() => void) | undefined;
 }
 
 export interface HookHandle {
@@ -99,6 +101,7 @@ export function getRealm(): Realm {
       nextScopeId: 1,
       suspended: 0,
       hook: undefined,
+      interruptGuard: undefined,
     };
     Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });
   }

@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import {
   closeScope,
   formatResult,
+  guardInterrupts,
   hasLeaks,
   installHook,
   isPlatformSupported,
@@ -57,6 +58,9 @@ export function installReaper(options: ReaperJestOptions = {}): void {
   const timeout = resolved.settleMs + resolved.graceMs + resolved.killWaitMs + 10_000;
 
   installHook();
+  // Ctrl-C or a CI cancel that reaches this worker, or a worker left without its parent: what the
+  // running test and file spawned is ended before the worker goes.
+  const unguard = guardInterrupts(resolved);
   setProjectRoot(root);
   registerInternalPath(ownDirectory());
   // A transformer that starts a helper while a test runs is Jest's, not the test's.
@@ -108,6 +112,7 @@ export function installReaper(options: ReaperJestOptions = {}): void {
     try {
       await close(fileScope);
     } finally {
+      unguard();
       uninstallHook();
     }
   };
@@ -165,6 +170,7 @@ export function installReaper(options: ReaperJestOptions = {}): void {
     try {
       await close(fileScope);
     } finally {
+      unguard();
       uninstallHook();
     }
   }

@@ -141,7 +141,7 @@ test('unrelated', () => {});
             in suite.test.js
             └─ PID sleep 304  (child) terminated by SIGTERM in N ms, spawned at suite.test.js:4:21
 
-      reaper: 1 suite/file leaked 1 process — all reaped; report: <project>/reaper-report.json
+      reaper: 1 suite leaked 1 process — all reaped; report: <project>/reaper-report.json
       Test Suites: 1 failed, 1 total
       Tests:       2 passed, 2 total
       Snapshots:   0 total
@@ -427,5 +427,40 @@ test('spawns and waits', async () => {
     } finally {
       outsider.kill('SIGKILL');
     }
+  });
+});
+
+describe('interrupted runs', () => {
+  it.each([
+    ['in band', ['--runInBand']],
+    ['with workers', ['--maxWorkers=2']],
+  ])('%s: SIGTERM to Jest mid-test leaves nothing behind', async (_, args) => {
+    const { existsSync, readFileSync } = await import('node:fs');
+    const { eventually, isAlive } = await import('../../../test-support/processes.js');
+    let leaked = 0;
+    await runJest({
+      args,
+      files: {
+        'jest.config.js': config(),
+        'hang.test.js': `
+const { spawn } = require('node:child_process');
+const { writeFileSync } = require('node:fs');
+test('starts a server and hangs', async () => {
+  const server = spawn('sleep', ['395']);
+  writeFileSync(__dirname + '/started', String(server.pid));
+  await new Promise(() => {});
+}, 60000);
+`,
+        'other.test.js': "test('quick', () => {});",
+      },
+      whileRunning: async (jest, dir) => {
+        await eventually(() => existsSync(`${dir}/started`), 30_000);
+        leaked = Number(readFileSync(`${dir}/started`, 'utf8'));
+        jest.kill('SIGTERM');
+      },
+    });
+    expect(leaked).toBeGreaterThan(0);
+    expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
+    expect(findMarked()).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +26,8 @@ export interface RunJestOptions {
   env?: Record<string, string>;
   jest?: keyof typeof jestBins;
   nodeFlags?: string[];
+  /** Called once Jest is running, with its process and the project directory. */
+  whileRunning?: (jest: ChildProcess, dir: string) => Promise<void>;
 }
 
 /**
@@ -61,7 +63,11 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
       stderr += d;
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const closed = new Promise<number | null>((resolve) =>
+      child.once('close', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+    );
+    await options.whileRunning?.(child, dir);
+    const code = await closed;
     clearTimeout(timer);
     let report: Report | undefined;
     try {

@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import {
   closeScope,
   formatResult,
+  guardInterrupts,
   hasLeaks,
   installHook,
   isPlatformSupported,
@@ -48,6 +49,9 @@ export function installReaper(options: ReaperVitestOptions = {}): void {
   }
   const root = process.env.REAPER_VITEST_ROOT || process.cwd();
   installHook();
+  // Ctrl-C or a CI cancel that reaches this worker, or a worker left without its parent: what the
+  // running test and file spawned is ended before the worker goes.
+  const unguard = guardInterrupts(resolved);
   setProjectRoot(root);
   registerInternalPath(ownDirectory());
 
@@ -85,7 +89,10 @@ export function installReaper(options: ReaperVitestOptions = {}): void {
         try {
           await check(scope, suite);
         } finally {
-          if (kind === 'file') uninstallHook();
+          if (kind === 'file') {
+            unguard();
+            uninstallHook();
+          }
         }
       }
     };

@@ -115,10 +115,15 @@ export function formatSummary(entries: readonly ScopeResult[]): string {
   }
   const processes = leaky.reduce((n, e) => n + leaksOf(e).length, 0);
   const escaped = leaky.reduce((n, e) => n + e.leaked.filter((p) => p.outcome === 'escaped').length, 0);
-  const tests = leaky.filter((e) => e.scope === 'test').length;
-  const others = leaky.length - tests;
-  const who = [tests > 0 ? plural(tests, 'test') : '', others > 0 ? plural(others, 'suite/file') : '']
+  const count = (kind: ScopeResult['scope']) => leaky.filter((e) => e.scope === kind).length;
+  const who = [
+    count('test') > 0 ? plural(count('test'), 'test') : '',
+    count('suite') > 0 ? plural(count('suite'), 'suite') : '',
+    count('file') > 0 ? plural(count('file'), 'file') : '',
+    count('run') > 0 ? 'the run' : '',
+  ]
     .filter(Boolean)
-    .join(' and ');
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' and $1');
   return `reaper: ${who} leaked ${plural(processes, 'process')} — ${escaped === 0 ? 'all reaped' : `${escaped} escaped`}`;
 }

@@ -7,7 +7,7 @@ const cleanReport = { ...report, entries: [clean], summary: summarize([clean]) }
 describe('formatMarkdown', () => {
   it('renders the totals, a table of leaking scopes and each tree in a code block', () => {
     expect(formatMarkdown(report)).toMatchInlineSnapshot(`
-      "### reaper: 1 test and 1 suite/file leaked 4 processes — 1 escaped
+      "### reaper: 1 test and the run leaked 4 processes — 1 escaped
 
       | scopes | leaked scopes | leaked processes | escaped |
       | -----: | ------------: | ---------------: | ------: |

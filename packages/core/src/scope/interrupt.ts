@@ -1,0 +1,94 @@
+import { runInThisContext } from 'node:vm';
+import { getRealm } from '../realm.js';
+import { getProcessTable } from '../table/index.js';
+import { signalIfSame } from '../terminate/signal.js';
+import { type CloseOptions, closeScope } from './close.js';
+import { findOwned } from './ownership.js';
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** On an interrupt, the ladder is shortened to this: the worker is about to go. */
+const INTERRUPT_BUDGET_MS = 500;
+const PARENT_POLL_MS = 1000;
+
+/**
+ * When a worker is interrupted (SIGINT/SIGTERM/SIGHUP, as when only the runner's main process was
+ * signalled and passes it on), loses its parent, or exits with scopes still open, reaper ends what
+ * the running test and file spawned before the worker goes — bounded, best effort. A forked worker
+ * that lost its parent and its IPC channel then exits. Once per realm; returns the function that
+ * removes the guard.
+ */
+export function guardInterrupts(options: CloseOptions): () => void {
+  const realm = getRealm();
+  const process = realProcess();
+  if (realm.interruptGuard) return realm.interruptGuard;
+  const budget = {
+    ...options,
+    settleMs: 0,
+    graceMs: Math.min(options.graceMs, INTERRUPT_BUDGET_MS),
+    killWaitMs: Math.min(options.killWaitMs, INTERRUPT_BUDGET_MS),
+  };
+  let reaping: Promise<void> | undefined;
+  const reapOpenScopes = () => {
+    reaping ??= (async () => {
+      const open = [...realm.scopesById.values()].reverse();
+      for (const scope of open) await closeScope(scope, budget).catch(() => undefined);
+    })();
+    return reaping;
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    remove();
+    void reapOpenScopes().finally(() => {
+      // Others may have handled it already; if not, the default action (exit) is ours to restore.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  };
+  // Last resort, when the worker exits with scopes open: no waiting is possible, so SIGKILL.
+  const onExit = () => {
+    const table = getProcessTable();
+    for (const scope of realm.scopesById.values()) {
+      for (const owned of findOwned(scope, table).owned.values()) {
+        if (owned.kind !== 'zombie') signalIfSame(table, owned.info.pid, owned.info.startTime, 'SIGKILL');
+      }
+    }
+  };
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(watch);
+      void reapOpenScopes().finally(() => {
+        // A forked worker whose runner is gone (IPC channel closed) would otherwise hang on, on a
+        // test that will never finish; nothing is left to report to.
+        if (typeof process.send === 'function' && !process.connected) process.exit(1);
+      });
+    }
+  }, PARENT_POLL_MS);
+  watch.unref();
+
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  process.on('exit', onExit);
+  const remove = () => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    process.off('exit', onExit);
+    clearInterval(watch);
+    realm.interruptGuard = undefined;
+  };
+  realm.interruptGuard = remove;
+  return remove;
+}
+
+/**
+ * The process object of the Node realm. A runner's sandbox (Jest gives each test file one) has a
+ * stand-in `process` whose listeners never see a real signal; `vm.runInThisContext` evaluates in
+ * the realm the `vm` module belongs to, which is the real one.
+ */
+function realProcess(): NodeJS.Process {
+  try {
+    const candidate = runInThisContext('process') as NodeJS.Process | undefined;
+    if (candidate && typeof candidate.on === 'function' && candidate.pid === globalThis.process.pid)
+      return candidate;
+  } catch {
+    // Fall through to this realm's.
+  }
+  return globalThis.process;
+}
