@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeScope, installHook, openScope } from '@reaper/core';
 import treeKill from 'tree-kill';
+import { benchJest } from './jest.mjs';
+import { benchVitest } from './vitest.mjs';
 
 const fixtures = join(import.meta.dirname, '..', 'packages', 'core', 'test', 'fixtures');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -177,10 +179,19 @@ try {
   for (const child of background) child.kill('SIGKILL');
 }
 
+// Runner overhead, with and without the adapters (set BENCH_RUNNERS=0 to skip: it takes minutes).
+if (process.env.BENCH_RUNNERS !== '0') {
+  for (const bench of [benchJest, benchVitest]) {
+    const out = await bench(Math.max(3, rounds));
+    rows.push(...out.rows);
+    Object.assign(figures, out.figures);
+  }
+}
+
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`${pad('benchmark', 44)}${pad('reaper (median)', 18)}${pad('baseline', 26)}ratio`);
+console.log(`${pad('benchmark', 44)}${pad('reaper (median)', 18)}${pad('baseline', 28)}ratio`);
 for (const [name, ms, base, ratio] of rows) {
-  console.log(`${pad(name, 44)}${pad(`${ms.toFixed(3)} ms`, 18)}${pad(base, 26)}${ratio.toFixed(2)}×`);
+  console.log(`${pad(name, 44)}${pad(`${ms.toFixed(3)} ms`, 18)}${pad(base, 28)}${ratio.toFixed(3)}×`);
 }
 console.log(
   JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Number(v.toFixed(3))]))),

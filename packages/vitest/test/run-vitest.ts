@@ -54,6 +54,7 @@ export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
   }
   const vitestDir = vitests[options.vitest ?? 'vitest4'];
   symlinkSync(vitestDir, join(dir, 'node_modules', 'vitest'));
+  symlinkSync(join(packages, 'vitest', 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
   try {
     const child = spawn(process.execPath, [join(vitestDir, 'vitest.mjs'), 'run', ...(options.args ?? [])], {
       cwd: dir,

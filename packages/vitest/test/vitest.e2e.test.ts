@@ -233,3 +233,88 @@ test('forgets its server', () => {
     `);
   });
 });
+
+describe('trust: silent about what is not the test’s, strict about what is', () => {
+  it.each([['forks'], ['threads']])(
+    '%s: esbuild’s service serves every test and is never reported',
+    async (pool) => {
+      const run = await runVitest({
+        args: [`--pool=${pool}`],
+        files: {
+          'vitest.config.js': config(),
+          'esbuild.test.js': `
+import * as esbuild from 'esbuild';
+import { expect, test } from 'vitest';
+test('transform', async () => {
+  expect((await esbuild.transform('let a: number = 1', { loader: 'ts' })).code).toBe('let a = 1;\\n');
+});
+test('build', async () => {
+  const out = await esbuild.build({ stdin: { contents: 'export default 2' }, write: false, format: 'cjs' });
+  expect(out.outputFiles[0].text).toContain('2');
+});
+test('transform again, on the same service', async () => {
+  expect((await esbuild.transform('const b = 3', {})).code).toBe('const b = 3;\\n');
+});
+`,
+        },
+      });
+      expect(run.output).not.toContain('outlived');
+      expect(run.code).toBe(0);
+      expect(run.report?.summary).toMatchObject({ leakedScopes: 0, processes: 0 });
+      expect(findMarked()).toEqual([]);
+    },
+  );
+
+  it('REAPER_STRICT_SERVICES=1: the same service is the first test’s leak', async () => {
+    const run = await runVitest({
+      env: { REAPER_STRICT_SERVICES: '1' },
+      files: {
+        'vitest.config.js': config(),
+        'esbuild.test.js': `
+import * as esbuild from 'esbuild';
+import { test } from 'vitest';
+test('transform', async () => { await esbuild.transform('let a = 1', {}); });
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.report?.entries[0]?.leaked).toEqual([
+      expect.objectContaining({
+        kind: 'child',
+        command: expect.stringMatching(/esbuild --service=\S+ --ping$/),
+      }),
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('a tool SIGKILLed by its test leaves its child: reported as an orphan, at that test', async () => {
+    const run = await runVitest({
+      files: {
+        'vitest.config.js': config(),
+        'tool.cjs': `
+const { spawn } = require('node:child_process');
+spawn('sleep', ['392'], { stdio: 'ignore' });
+process.stdout.write('ready\\n');
+setInterval(() => {}, 1000);
+`,
+        'tool.test.js': `
+import { spawn } from 'node:child_process';
+import { test } from 'vitest';
+test('kills its tool the hard way', async () => {
+  const tool = spawn(process.execPath, [new URL('./tool.cjs', import.meta.url).pathname]);
+  await new Promise((resolve) => tool.stdout.once('data', resolve));
+  tool.kill('SIGKILL');
+  await new Promise((resolve) => tool.once('exit', resolve));
+});
+test('innocent', () => {});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.report?.entries.find((e) => e.test === 'kills its tool the hard way')?.leaked).toEqual([
+      expect.objectContaining({ command: 'sleep 392', kind: 'orphan', outcome: 'terminated' }),
+    ]);
+    expect(run.report?.entries.find((e) => e.test === 'innocent')).toBeUndefined();
+    expect(findMarked()).toEqual([]);
+  });
+});
