@@ -47,7 +47,7 @@ export type {
 export { REPORT_SCHEMA } from './report/types.js';
 export { writeReport } from './report/write.js';
 export { type CloseOptions, closeScope } from './scope/close.js';
-export { guardInterrupts } from './scope/interrupt.js';
+export { guardInterrupts, guardRun } from './scope/interrupt.js';
 export { findOwned, type Look, type Owned } from './scope/ownership.js';
 export { currentScope, type OpenScopeInit, openScope, runInScope } from './scope/registry.js';
 export { isEsbuildService, isWorkerService, STRICT_SERVICES_VAR } from './scope/services.js';

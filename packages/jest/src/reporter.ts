@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import {
   buildReport,
   formatSummary,
+  guardRun,
+  isPlatformSupported,
   type ReaperOptions,
   type ResolvedOptions,
   resolveOptions,
@@ -30,6 +32,9 @@ export default class ReaperReporter {
     this.rootDir = globalConfig.rootDir;
     // Workers are started after reporters are built, so they inherit both.
     this.dir = openChannel();
+    // Ctrl-C or a CI cancel reaching Jest's main process: what the run's workers and tests left
+    // running is ended before Jest goes (workers may never see the signal).
+    if (this.options.mode !== 'off' && isPlatformSupported()) guardRun();
     process.env[ROOT_DIR_VAR] = this.rootDir;
   }
 

@@ -454,7 +454,11 @@ test('starts a server and hangs', async () => {
         'other.test.js': "test('quick', () => {});",
       },
       whileRunning: async (jest, dir) => {
-        await eventually(() => existsSync(`${dir}/started`), 30_000);
+        // The file is created, then written: wait for the pid itself.
+        await eventually(
+          () => existsSync(`${dir}/started`) && Number(readFileSync(`${dir}/started`, 'utf8')) > 0,
+          30_000,
+        );
         leaked = Number(readFileSync(`${dir}/started`, 'utf8'));
         jest.kill('SIGTERM');
       },

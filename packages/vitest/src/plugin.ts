@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { resolveOptions } from '@reaper/core';
+import { guardRun, isPlatformSupported, resolveOptions } from '@reaper/core';
 import type { ReaperVitestOptions } from './install.js';
 import { encodeOptions, OPTIONS_VAR } from './options-channel.js';
 
@@ -27,6 +27,9 @@ export default function reaper(options: ReaperVitestOptions = {}) {
     configureVitest({ vitest, project }: ConfigureVitestContext) {
       if (resolved.mode === 'off') return;
       process.env[OPTIONS_VAR] = wire;
+      // Ctrl-C or a CI cancel reaching Vitest: worker threads never see the signal, so the main
+      // process ends what the run's tests left running.
+      if (isPlatformSupported()) guardRun();
       const setup = fileURLToPath(new URL('./setup.js', import.meta.url));
       const reporter = fileURLToPath(new URL('./reporter.js', import.meta.url));
       if (!project.config.setupFiles.includes(setup)) project.config.setupFiles.unshift(setup);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -32,6 +32,8 @@ export interface RunVitestOptions {
   args?: string[];
   env?: Record<string, string>;
   vitest?: keyof typeof vitests;
+  /** Called once Vitest is running, with its process and the project directory. */
+  whileRunning?: (vitest: ChildProcess, dir: string) => Promise<void>;
 }
 
 /**
@@ -76,7 +78,9 @@ export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
       output += d;
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await options.whileRunning?.(child, dir);
+    const code = await closed;
     clearTimeout(timer);
     let report: Report | undefined;
     try {

@@ -318,3 +318,39 @@ test('innocent', () => {});
     expect(findMarked()).toEqual([]);
   });
 });
+
+describe('interrupted runs', () => {
+  it.each([['forks'], ['threads']])('%s: SIGTERM to Vitest mid-test leaves nothing behind', async (pool) => {
+    const { existsSync, readFileSync } = await import('node:fs');
+    const { eventually, isAlive } = await import('../../../test-support/processes.js');
+    let leaked = 0;
+    await runVitest({
+      args: [`--pool=${pool}`],
+      files: {
+        'vitest.config.js': config(),
+        'hang.test.js': `
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { test } from 'vitest';
+test('starts a server and hangs', async () => {
+  const server = spawn('sleep', ['397']);
+  writeFileSync(new URL('./started', import.meta.url), String(server.pid));
+  await new Promise(() => {});
+}, 60000);
+`,
+      },
+      whileRunning: async (vitest, dir) => {
+        // The file is created, then written: wait for the pid itself.
+        await eventually(
+          () => existsSync(`${dir}/started`) && Number(readFileSync(`${dir}/started`, 'utf8')) > 0,
+          30_000,
+        );
+        leaked = Number(readFileSync(`${dir}/started`, 'utf8'));
+        vitest.kill('SIGTERM');
+      },
+    });
+    expect(leaked).toBeGreaterThan(0);
+    expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
+    expect(await eventually(() => findMarked().length === 0, 5000)).toBe(true);
+  });
+});

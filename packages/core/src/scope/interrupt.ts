@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { runInThisContext } from 'node:vm';
 import { getRealm } from '../realm.js';
 import { getProcessTable } from '../table/index.js';
+import { COOKIE_VAR } from '../table/types.js';
 import { signalIfSame } from '../terminate/signal.js';
 import { type CloseOptions, closeScope } from './close.js';
 import { findOwned } from './ownership.js';
@@ -92,3 +94,40 @@ function realProcess(): NodeJS.Process {
   }
   return globalThis.process;
 }
+
+/**
+ * For a runner's main process (where the Vitest plugin and the Jest reporter live): adds a run token
+ * to `REAPER_COOKIE` in this process's environment, which every worker started afterwards — and
+ * everything they spawn — inherits. When the main process is interrupted (SIGINT/SIGTERM/SIGHUP),
+ * every process carrying the token is SIGKILLed at once: workers that cannot see the signal (worker
+ * threads) or will not outlive their runner anyway, and whatever their tests left running. Then the
+ * signal takes its course. Once per process; returns the function that removes the guard.
+ */
+export function guardRun(): () => void {
+  const process = realProcess();
+  const holder = process as unknown as { [RUN_GUARD]?: () => void };
+  const existing = holder[RUN_GUARD];
+  if (existing) return existing;
+  const token = `run-${randomBytes(6).toString('hex')}`;
+  const tokens = (process.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean);
+  process.env[COOKIE_VAR] = [...tokens, token].join(' ');
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    remove();
+    const table = getProcessTable();
+    for (const info of table.listAll().values()) {
+      if (info.pid === process.pid || info.state === 'zombie') continue;
+      if (table.cookie(info.pid)?.includes(token)) signalIfSame(table, info.pid, info.startTime, 'SIGKILL');
+    }
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const remove = () => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    delete holder[RUN_GUARD];
+  };
+  holder[RUN_GUARD] = remove;
+  return remove;
+}
+
+const RUN_GUARD = Symbol.for('reaper.runGuard');
