@@ -264,6 +264,30 @@ test('namespace import', () => { cp.execSync('sleep 322 >/dev/null 2>&1 &'); });
     expect(findMarked()).toEqual([]);
   });
 
+  it('ts-jest-transformed TypeScript with ESM imports', async () => {
+    const run = await runJest({
+      files: {
+        'jest.config.js': config(
+          `transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] }, testMatch: ['**/*.test.ts'],`,
+        ),
+        'tsconfig.json':
+          '{ "compilerOptions": { "module": "commonjs", "esModuleInterop": true, "target": "ES2022" } }',
+        'typed.test.ts': `
+import { spawn, type ChildProcess } from 'node:child_process';
+test('typed leak', () => {
+  const child: ChildProcess = spawn('sleep', ['336']);
+  expect(child.pid).toBeGreaterThan(0);
+});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(
+      /PID sleep 336 {2}\(child\) terminated by SIGTERM in N ms, spawned at typed\.test\.ts:4:/,
+    );
+    expect(findMarked()).toEqual([]);
+  });
+
   it('babel-transformed ESM imports', async () => {
     const run = await runJest({
       files: {
@@ -322,14 +346,23 @@ test('the helper is still alive in the next test', () => {
   console.log('helper pid ' + pid);
 });
 `,
+        'later.test.js': `
+const { readFileSync } = require('node:fs');
+test('a later file uses the same helper', () => {
+  expect(require('./more.txt')).toBe('more');
+  const pid = Number(readFileSync(__dirname + '/helper.pid', 'utf8'));
+  expect(() => process.kill(pid, 0)).not.toThrow();
+});
+`,
+        'more.txt': 'more',
       },
-      args: ['--no-cache'],
+      args: ['--no-cache', '--runInBand'],
     });
     try {
       expect(run.output).not.toContain('outlived');
       expect(run.report?.entries).toEqual([]);
-      expect(run.output).toContain('✓ requires a transformed file mid-test');
-      expect(run.output).toContain('✓ the helper is still alive in the next test');
+      // Two files, three tests (one file uses the helper the other file's test started): all pass.
+      expect(run.output).toMatch(/Tests:\s+3 passed, 3 total/);
       expect(run.code).toBe(0);
       helperPid = Number(/helper pid (\d+)/.exec(run.output)?.[1]);
       expect(helperPid).toBeGreaterThan(0);

@@ -43,7 +43,9 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
   mkdirSync(join(dir, 'node_modules', '@reaper'), { recursive: true });
   symlinkSync(join(packages, 'jest'), join(dir, 'node_modules', '@reaper', 'jest'));
   symlinkSync(join(packages, 'core'), join(dir, 'node_modules', '@reaper', 'core'));
-  symlinkSync(join(packages, 'jest', 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
+  for (const dependency of ['esbuild', 'ts-jest', 'typescript']) {
+    symlinkSync(join(packages, 'jest', 'node_modules', dependency), join(dir, 'node_modules', dependency));
+  }
   try {
     const child = spawn(
       process.execPath,

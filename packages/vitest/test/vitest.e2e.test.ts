@@ -287,6 +287,44 @@ test('transform', async () => { await esbuild.transform('let a = 1', {}); });
     expect(findMarked()).toEqual([]);
   });
 
+  it('globalSetup’s and plugins’ processes are never a test’s; an outsider’s zombie is not touched', async () => {
+    const { spawn } = await import('node:child_process');
+    const { waitForOutput, isAlive } = await import('../../../test-support/processes.js');
+    const outsider = spawn('sh', ['-c', 'sleep 0 & echo ready; exec sleep 300']);
+    try {
+      await waitForOutput(outsider, 'ready');
+      const run = await runVitest({
+        files: {
+          'vitest.config.js': config(
+            "{ outputFile: 'reaper-report.json' }",
+            "globalSetup: ['./global-setup.js']",
+          ),
+          'global-setup.js': `
+import { spawn } from 'node:child_process';
+export default function setup() {
+  const helper = spawn('sleep', ['398'], { stdio: 'ignore' });
+  return () => { helper.kill(); };
+}
+`,
+          'busy.test.js': `
+import { spawn } from 'node:child_process';
+import { test } from 'vitest';
+test('spawns and waits', async () => {
+  const c = spawn('true');
+  await new Promise((r) => c.once('exit', r));
+  await new Promise((r) => setTimeout(r, 200));
+});
+`,
+        },
+      });
+      expect(run.code).toBe(0);
+      expect(run.report?.summary).toMatchObject({ scopes: 1, leakedScopes: 0, processes: 0 });
+      expect(isAlive(outsider.pid!)).toBe(true);
+    } finally {
+      outsider.kill('SIGKILL');
+    }
+  });
+
   it('a tool SIGKILLed by its test leaves its child: reported as an orphan, at that test', async () => {
     const run = await runVitest({
       files: {
