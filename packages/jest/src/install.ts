@@ -72,6 +72,8 @@ export function installReaper(options: ReaperJestOptions = {}): void {
   const suiteScopes = new Map<CircusBlock, Scope>();
 
   const report = (result: ScopeResult) => {
+    // A scope that spawned nothing has nothing to say (and most tests spawn nothing).
+    if (result.spawned === 0 && result.leaked.length === 0) return;
     sendResult(result);
     if (result.leaked.length === 0) return;
     const message = formatResult(result);

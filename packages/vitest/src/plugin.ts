@@ -19,9 +19,12 @@ export default function reaper(options: ReaperVitestOptions = {}) {
   return {
     name: 'reaper',
     // Vitest re-runs setup files before each test file, but a file it externalizes (anything under
-    // node_modules) is imported once per worker and cached by Node: with \`isolate: false\`, the
-    // second file would get no hooks. Inlining @reaper/vitest makes the setup run for every file.
-    config() {
+    // node_modules) is imported once per worker and cached by Node: with isolation off, the second
+    // file would get no hooks. Inlining @reaper/vitest then makes the setup run for every file.
+    // (With isolation on, each file has fresh modules anyway, and inlining would only cost time.)
+    config(config: { test?: { isolate?: boolean } }) {
+      const isolate = config.test?.isolate ?? !process.argv.includes('--no-isolate');
+      if (isolate) return undefined;
       return { test: { server: { deps: { inline: [/[\\/]@reaper[\\/]vitest[\\/]/] } } } };
     },
     configureVitest({ vitest, project }: ConfigureVitestContext) {
