@@ -71,6 +71,10 @@ export interface Realm {
   hook: HookHandle | undefined;
   /** Set while `guardInterrupts` is active; removes it. */
   interruptGuard: (() => void) | undefined;
+  /** Pids of every child this realm started and Node has not reaped yet (libuv's to reap). */
+  readonly ownChildren: Set<number>;
+  /** Whether the PID 1 notice was printed. */
+  adoptedNotice: boolean;
 }
 
 export interface HookHandle {
@@ -102,6 +106,8 @@ export function getRealm(): Realm {
       suspended: 0,
       hook: undefined,
       interruptGuard: undefined,
+      ownChildren: new Set(),
+      adoptedNotice: false,
     };
     Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });
   }

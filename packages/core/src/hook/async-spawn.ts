@@ -1,4 +1,5 @@
 import { ChildProcess } from 'node:child_process';
+import { getRealm } from '../realm.js';
 import { afterSpawn, beforeSpawn } from './record.js';
 
 type SpawnMethod = (this: ChildProcess, options: SpawnOptionsInternal) => unknown;
@@ -20,14 +21,20 @@ export function patchAsyncSpawn(isCurrent: () => boolean): () => void {
   const proto = ChildProcess.prototype as unknown as { spawn: SpawnMethod };
   const original = proto.spawn;
   const wrapped: SpawnMethod = function spawn(this: ChildProcess, options) {
+    const current = isCurrent();
     const pending =
-      isCurrent() && options && typeof options === 'object' ? beforeSpawn(options.envPairs) : undefined;
-    if (!pending) return original.call(this, options);
+      current && options && typeof options === 'object' ? beforeSpawn(options.envPairs) : undefined;
+    if (!pending) {
+      const result = original.call(this, options);
+      if (current) trackChild(this);
+      return result;
+    }
     options.envPairs = pending.envPairs;
     const result = original.call(this, options);
     if (typeof this.pid === 'number') {
       afterSpawn(pending, this.pid, options.args ?? [options.file ?? ''], this);
     }
+    trackChild(this);
     return result;
   };
   Object.defineProperty(wrapped, WRAPPED, { value: original });
@@ -37,4 +44,13 @@ export function patchAsyncSpawn(isCurrent: () => boolean): () => void {
     // caller marks the hook inactive so ours passes straight through.
     if (proto.spawn === wrapped) proto.spawn = original;
   };
+}
+
+/** Every child Node starts is libuv's to reap: remember it until its exit, whoever spawned it. */
+function trackChild(child: ChildProcess): void {
+  const pid = child.pid;
+  if (typeof pid !== 'number') return;
+  const own = getRealm().ownChildren;
+  own.add(pid);
+  child.once('exit', () => own.delete(pid));
 }

@@ -2,6 +2,7 @@ import { commandOf, isAllowed, type ResolvedOptions } from '../options.js';
 import type { Scope } from '../realm.js';
 import type { LeakedProcess, ScopeResult } from '../report/types.js';
 import { getProcessTable } from '../table/index.js';
+import { reapAdoptedZombies } from '../terminate/adopted.js';
 import { type LadderTarget, runLadder } from '../terminate/ladder.js';
 import { pollUntil } from '../terminate/wait.js';
 import { findOwned, type Owned } from './ownership.js';
@@ -64,6 +65,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     return result;
   } finally {
     retireScope(scope);
+    if (process.pid === 1) reapAdoptedZombies(getProcessTable());
   }
 }
 
