@@ -75,6 +75,8 @@ export interface Realm {
   readonly ownChildren: Set<number>;
   /** Whether the PID 1 notice was printed. */
   adoptedNotice: boolean;
+  /** Whether this process became a child subreaper; undefined until tried. */
+  subreaper: boolean | undefined;
 }
 
 export interface HookHandle {
@@ -108,6 +110,7 @@ export function getRealm(): Realm {
       interruptGuard: undefined,
       ownChildren: new Set(),
       adoptedNotice: false,
+      subreaper: undefined,
     };
     Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });
   }

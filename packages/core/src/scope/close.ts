@@ -65,7 +65,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     return result;
   } finally {
     retireScope(scope);
-    if (process.pid === 1) reapAdoptedZombies(getProcessTable());
+    reapAdoptedZombies(getProcessTable());
   }
 }
 

@@ -13,8 +13,9 @@ export interface Owned {
 
 interface Claim {
   scope: Scope;
-  via: 'record' | 'descent' | 'cookie';
-  record: SpawnRecord;
+  via: 'record' | 'descent' | 'cookie' | 'adopted';
+  /** The recorded spawn it is or descends from; undefined for an adopted stranger. */
+  record: SpawnRecord | undefined;
 }
 
 /**
@@ -72,10 +73,18 @@ export function findOwned(
   };
 
   for (const info of candidates.values()) {
-    const found = claim(info.pid, 0);
-    if (!found || found.scope !== scope) continue;
-    const kind = kindOf(info, found);
-    if (!kind) continue;
+    let found = claim(info.pid, 0);
+    let kind: LeakKind | undefined;
+    if (found) {
+      if (found.scope !== scope) continue;
+      kind = kindOf(info, found);
+    } else if (isAdoptedStranger(realm, info)) {
+      // Reparented to this worker (a subreaper), created since the scope's first spawn, and
+      // carrying no token at all (it cleared its environment): the scope being closed owns it.
+      found = { scope, via: 'adopted', record: undefined };
+      kind = 'orphan';
+    }
+    if (!found || !kind) continue;
     const id = `${info.pid}@${info.startTime}@${info.comm}`;
     let argv = argvCache.get(id);
     if (!argv) {
@@ -139,4 +148,15 @@ function kindOf(info: ProcessStat, found: Claim): LeakKind | undefined {
   if (found.via === 'record') return 'child';
   if (found.via === 'descent') return 'descendant';
   return 'orphan';
+}
+
+/** An orphan this subreaper adopted that no token or record explains. */
+function isAdoptedStranger(realm: Realm, info: ProcessStat): boolean {
+  return (
+    realm.subreaper === true &&
+    info.ppid === process.pid &&
+    info.state !== 'zombie' &&
+    !realm.ownChildren.has(info.pid) &&
+    !realm.byPid.has(info.pid)
+  );
 }

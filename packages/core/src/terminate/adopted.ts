@@ -1,19 +1,37 @@
+import { readdirSync } from 'node:fs';
 import { getRealm } from '../realm.js';
+import { readProcFile } from '../table/proc-file.js';
 import type { ProcessTable } from '../table/types.js';
 import { loadFfi } from './ffi.js';
 
+/** `REAPER_SUBREAPER=0` keeps the worker from becoming a child subreaper. */
+export const SUBREAPER_VAR = 'REAPER_SUBREAPER';
+
 /**
- * When this process is PID 1 (a container started without an init), every orphan on the machine
- * is reparented to it, and Node never reaps them: their zombies pile up. reaper reaps the zombies
- * this process adopted — one `waitpid(pid)` each, never `waitpid(-1)`, and never for a child Node
- * itself started (libuv reaps those) — and says so once. Needs the optional `koffi` package; without
- * it, it says that once instead. Returns how many were reaped.
+ * With the optional `koffi` package, on Linux, the worker becomes a child subreaper: an orphan
+ * below it (a double fork, `setsid`, even one that cleared its environment) is reparented to the
+ * worker instead of PID 1, so ownership can still see it. Once per process. Returns whether it is.
+ */
+export function becomeSubreaper(): boolean {
+  const realm = getRealm();
+  if (realm.subreaper !== undefined) return realm.subreaper;
+  const ffi = process.env[SUBREAPER_VAR] === '0' ? null : loadFfi();
+  realm.subreaper = ffi?.becomeSubreaper() ?? false;
+  return realm.subreaper;
+}
+
+/**
+ * A process that adopts orphans — PID 1 (a container started without an init), or a subreaper —
+ * must reap their zombies, and Node never does: they would pile up. reaper reaps the zombies this
+ * process adopted — one `waitpid(pid)` each, never `waitpid(-1)`, and never for a child Node itself
+ * started (libuv reaps those). As PID 1 it says so once (and, without `koffi`, that it cannot).
+ * Returns how many were reaped.
  */
 export function reapAdoptedZombies(table: ProcessTable): number {
-  if (process.pid !== 1) return 0;
   const realm = getRealm();
+  if (process.pid !== 1 && realm.subreaper !== true) return 0;
   const ffi = loadFfi();
-  if (!realm.adoptedNotice) {
+  if (process.pid === 1 && !realm.adoptedNotice) {
     realm.adoptedNotice = true;
     console.warn(
       ffi
@@ -23,9 +41,28 @@ export function reapAdoptedZombies(table: ProcessTable): number {
   }
   if (!ffi) return 0;
   let reaped = 0;
-  for (const info of table.listAll().values()) {
-    if (info.state !== 'zombie' || info.ppid !== process.pid || realm.ownChildren.has(info.pid)) continue;
-    if (ffi.reap(info.pid)) reaped++;
+  for (const pid of childrenOfThisProcess()) {
+    if (realm.ownChildren.has(pid) || table.stat(pid)?.state !== 'zombie') continue;
+    if (ffi.reap(pid)) reaped++;
   }
   return reaped;
+}
+
+/**
+ * This process's children, from `/proc/self/task/<tid>/children` (an adopted orphan may hang under
+ * any of its threads): a few small reads, not a scan of the machine.
+ */
+function childrenOfThisProcess(): number[] {
+  const out: number[] = [];
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    const text = readProcFile(`/proc/self/task/${tid}/children`) ?? '';
+    for (const pid of text.split(' ')) if (pid) out.push(Number(pid));
+  }
+  return out;
 }

@@ -59,7 +59,8 @@ describe('leaks of each kind are found, ended and classified', () => {
     expect(summary(result.leaked)).toEqual([
       { command: 'sleep 300', kind: 'orphan', outcome: 'terminated', signal: 'SIGTERM' },
     ]);
-    expect(result.leaked[0]!.ppid).not.toBe(process.pid);
+    // Its parent is gone: it hangs under PID 1, or under this worker when it is a subreaper.
+    expect(result.leaked[0]!.ppid).not.toBe(result.leaked[0]!.pid);
     expect(result.leaked[0]!.spawnedAt).toMatch(/leaks\.test\.ts:\d+:\d+$/);
   });
 
@@ -185,6 +186,21 @@ describe('leaks of each kind are found, ended and classified', () => {
     expect(result.leaked.filter((p) => p.kind === 'descendant')).toHaveLength(9);
     expect(result.leaked.filter((p) => p.command === 'sleep 300')).toHaveLength(1);
     for (const p of result.leaked) expect(isAlive(p.pid)).toBe(false);
+  });
+});
+
+describe('with the optional FFI (koffi): the worker is a child subreaper', () => {
+  it('an orphan that cleared its environment and left the session is still found, by ppid', async () => {
+    expect(getRealm().subreaper).toBe(true);
+    const result = await inScope(async () => {
+      const sh = spawn('sh', ['-c', 'env -i setsid --fork sleep 300']);
+      await new Promise((resolve) => sh.once('exit', resolve));
+    });
+    expect(summary(result.leaked)).toEqual([
+      { command: 'sleep 300', kind: 'orphan', outcome: 'terminated', signal: 'SIGTERM' },
+    ]);
+    expect(result.leaked[0]!.ppid).toBe(process.pid);
+    expect(result.leaked[0]!.spawnedAt).toBeNull();
   });
 });
 
