@@ -65,7 +65,8 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     return result;
   } finally {
     retireScope(scope);
-    reapAdoptedZombies(getProcessTable());
+    // Orphans the scope's processes left to this worker (subreaper, or PID 1) die as its zombies.
+    if (scope.mark) reapAdoptedZombies(getProcessTable());
   }
 }
 

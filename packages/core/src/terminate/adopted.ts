@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { getRealm } from '../realm.js';
 import { readProcFile } from '../table/proc-file.js';
 import type { ProcessTable } from '../table/types.js';
@@ -49,20 +48,10 @@ export function reapAdoptedZombies(table: ProcessTable): number {
 }
 
 /**
- * This process's children, from `/proc/self/task/<tid>/children` (an adopted orphan may hang under
- * any of its threads): a few small reads, not a scan of the machine.
+ * This process's children, from `/proc/self/task/<pid>/children`: the kernel hands an adopted
+ * orphan to the first live thread of the subreaper, the main thread. One small read.
  */
 function childrenOfThisProcess(): number[] {
-  const out: number[] = [];
-  let tasks: string[] = [];
-  try {
-    tasks = readdirSync('/proc/self/task');
-  } catch {
-    return out;
-  }
-  for (const tid of tasks) {
-    const text = readProcFile(`/proc/self/task/${tid}/children`) ?? '';
-    for (const pid of text.split(' ')) if (pid) out.push(Number(pid));
-  }
-  return out;
+  const text = readProcFile(`/proc/self/task/${process.pid}/children`) ?? '';
+  return text.split(' ').filter(Boolean).map(Number);
 }

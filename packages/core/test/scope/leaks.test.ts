@@ -1,4 +1,5 @@
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, isAlive, waitForOutput } from '../../../../test-support/processes.js';
@@ -201,6 +202,8 @@ describe('with the optional FFI (koffi): the worker is a child subreaper', () =>
     ]);
     expect(result.leaked[0]!.ppid).toBe(process.pid);
     expect(result.leaked[0]!.spawnedAt).toBeNull();
+    // Its zombie was this worker's to reap, and was reaped: no trace left in /proc.
+    expect(existsSync(`/proc/${result.leaked[0]!.pid}`)).toBe(false);
   });
 });
 
