@@ -78,7 +78,7 @@ export function findOwned(
     if (found) {
       if (found.scope !== scope) continue;
       kind = kindOf(info, found);
-    } else if (isAdoptedStranger(realm, info)) {
+    } else if (isAdoptedStranger(realm, info, table)) {
       // Reparented to this worker (a subreaper), created since the scope's first spawn, and
       // carrying no token at all (it cleared its environment): the scope being closed owns it.
       found = { scope, via: 'adopted', record: undefined };
@@ -150,13 +150,18 @@ function kindOf(info: ProcessStat, found: Claim): LeakKind | undefined {
   return 'orphan';
 }
 
-/** An orphan this subreaper adopted that no token or record explains. */
-function isAdoptedStranger(realm: Realm, info: ProcessStat): boolean {
+/**
+ * An orphan this subreaper adopted that no token or record explains: a child of this process that
+ * Node did not start and whose environment is empty (it was cleared). A child of another worker
+ * thread of this process has an environment (and usually a token), so it is never taken for one.
+ */
+function isAdoptedStranger(realm: Realm, info: ProcessStat, table: ProcessTable): boolean {
   return (
     realm.subreaper === true &&
     info.ppid === process.pid &&
     info.state !== 'zombie' &&
     !realm.ownChildren.has(info.pid) &&
-    !realm.byPid.has(info.pid)
+    !realm.byPid.has(info.pid) &&
+    table.cookie(info.pid) === undefined
   );
 }
