@@ -74,3 +74,37 @@ export function testBodies(kind, count, api) {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * One runner's overhead: `total` tests of each kind (spawning nothing; spawning and awaiting one
+ * short process), in a project with reaper and one without, alternating. `project(kind, total,
+ * withReaper)` makes a project directory; `command` is the runner's argv after node.
+ */
+export async function benchRunner({ name, prefix, rounds, project, command, env = {} }) {
+  const out = {};
+  const totals = { nospawn: 400, spawn: 200 };
+  for (const [kind, total] of Object.entries(totals)) {
+    const withReaper = project(kind, total, true);
+    const without = project(kind, total, false);
+    try {
+      const run = (dir) => () => timeRun(command, dir, env);
+      out[kind] = await compare(run(withReaper), run(without), rounds);
+    } finally {
+      removeProject(withReaper);
+      removeProject(without);
+    }
+  }
+  const row = (kind, label) => [
+    `${name}, ${totals[kind]} ${label}`,
+    out[kind].with,
+    `without reaper ${out[kind].without.toFixed(0)} ms`,
+    out[kind].with / out[kind].without,
+  ];
+  return {
+    rows: [row('nospawn', 'tests that spawn nothing'), row('spawn', 'tests that spawn one process')],
+    figures: {
+      [`${prefix}NoSpawnRatio`]: out.nospawn.with / out.nospawn.without,
+      [`${prefix}SpawnMsPerTest`]: (out.spawn.with - out.spawn.without) / totals.spawn,
+    },
+  };
+}
