@@ -8,7 +8,13 @@ export {
   uninstallHook,
   untracked,
 } from './hook/install.js';
-export { callerFile, captureSpawnSite, parseFrame, type SpawnSite } from './hook/spawn-site.js';
+export {
+  callerDirectory,
+  callerFile,
+  captureSpawnSite,
+  parseFrame,
+  type SpawnSite,
+} from './hook/spawn-site.js';
 export type {
   AllowCandidate,
   AllowMatcher,
@@ -45,6 +51,7 @@ export type {
   ScopeResult,
 } from './report/types.js';
 export { REPORT_SCHEMA } from './report/types.js';
+export { judge, type Verdict } from './report/verdict.js';
 export { writeReport } from './report/write.js';
 export { type CloseOptions, closeScope } from './scope/close.js';
 export { guardInterrupts, guardRun } from './scope/interrupt.js';

@@ -82,7 +82,8 @@ export interface Realm {
 export interface HookHandle {
   installs: number;
   active: boolean;
-  sync: 'binding' | 'exports' | 'none';
+  /** How the sync path is hooked: Node's spawn_sync binding, or (under --permission) the exports. */
+  sync: 'binding' | 'exports';
   uninstall(): void;
 }
 

@@ -1,11 +1,11 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import {
+  callerDirectory,
   closeScope,
-  formatResult,
   guardInterrupts,
-  hasLeaks,
   installHook,
   isPlatformSupported,
+  judge,
   openScope,
   type ReaperOptions,
   registerInternalPath,
@@ -27,7 +27,6 @@ import {
   keepRootHooksLast,
   wrapDescribeBlocks,
 } from './circus.js';
-import { ownDirectory } from './own-directory.js';
 
 export type ReaperJestOptions = ReaperOptions;
 
@@ -62,7 +61,7 @@ export function installReaper(options: ReaperJestOptions = {}): void {
   // running test and file spawned is ended before the worker goes.
   const unguard = guardInterrupts(resolved);
   setProjectRoot(root);
-  registerInternalPath(ownDirectory());
+  registerInternalPath(callerDirectory());
   // A transformer that starts a helper while a test runs is Jest's, not the test's.
   registerRunnerPath('/@jest/transform/');
 
@@ -75,18 +74,13 @@ export function installReaper(options: ReaperJestOptions = {}): void {
     // A scope that spawned nothing has nothing to say (and most tests spawn nothing).
     if (result.spawned === 0 && result.leaked.length === 0) return;
     sendResult(result);
-    if (result.leaked.length === 0) return;
-    const message = formatResult(result);
-    if (!hasLeaks(result) || resolved.mode === 'warn') {
-      console.warn(message);
-      return;
-    }
-    const error = new Error(message);
-    // No stack into reaper's own hook: the message is the story. For a test, one frame at the
-    // spawn site, so that Jest keeps the whole message together and shows that line of code.
-    // (Jest prints a failing file's message and then its stack, so there: no stack at all.)
-    const site = result.leaked.find((p) => p.spawnedAt)?.spawnedAt;
-    error.stack = result.scope === 'test' ? `${message}${site ? `\n    at ${resolve(root, site)}` : ''}` : '';
+    const verdict = judge(result, resolved.mode, root);
+    if (verdict.action === 'warn') console.warn(verdict.message);
+    if (verdict.action !== 'fail') return;
+    // Jest prints a failing test's stack: the message then one frame at the spawn site, which it
+    // shows as a code frame. For a failing file it prints the message and then the stack: none.
+    const { error, message, spawnFrame } = verdict;
+    error.stack = result.scope === 'test' ? [message, spawnFrame].filter(Boolean).join('\n') : '';
     throw error;
   };
   const close = async (scope: Scope | undefined) => {
@@ -105,18 +99,19 @@ export function installReaper(options: ReaperJestOptions = {}): void {
     if (isRoot(block)) fileScope = openScope({ scope: 'file', file, test: null });
     else suiteScopes.set(block, openScope({ scope: 'suite', file, test: fullName(block) }));
   };
-  const closeBlock = async (block: CircusBlock) => {
-    if (!isRoot(block)) {
-      const scope = suiteScopes.get(block);
-      suiteScopes.delete(block);
-      return close(scope);
-    }
+  const closeFile = async () => {
     try {
       await close(fileScope);
     } finally {
       unguard();
       uninstallHook();
     }
+  };
+  const closeBlock = async (block: CircusBlock) => {
+    if (isRoot(block)) return closeFile();
+    const scope = suiteScopes.get(block);
+    suiteScopes.delete(block);
+    return close(scope);
   };
 
   // Jest 30: circus events, no hooks at all (a hook per test costs Jest more than reaper's check).
@@ -168,13 +163,8 @@ export function installReaper(options: ReaperJestOptions = {}): void {
   function closeTestScope() {
     return closeTest();
   }
-  async function closeFileScope() {
-    try {
-      await close(fileScope);
-    } finally {
-      unguard();
-      uninstallHook();
-    }
+  function closeFileScope() {
+    return closeFile();
   }
 
   beforeAll(openFileScope, timeout);

@@ -1,11 +1,13 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import {
+  callerDirectory,
   closeScope,
   formatResult,
   guardInterrupts,
   hasLeaks,
   installHook,
   isPlatformSupported,
+  judge,
   openScope,
   type ReaperOptions,
   type ResolvedOptions,
@@ -19,7 +21,6 @@ import {
 } from '@reaper/core';
 import * as vitest from 'vitest';
 import { fullName, type TaskLike } from './names.js';
-import { ownDirectory } from './own-directory.js';
 
 export type ReaperVitestOptions = ReaperOptions;
 
@@ -53,7 +54,7 @@ export function installReaper(options: ReaperVitestOptions = {}): void {
   // running test and file spawned is ended before the worker goes.
   const unguard = guardInterrupts(resolved);
   setProjectRoot(root);
-  registerInternalPath(ownDirectory());
+  registerInternalPath(callerDirectory());
 
   const fileOf = (task: TaskLike) => {
     const path = task.filepath ?? task.file?.filepath;
@@ -131,17 +132,10 @@ function timeoutOf(options: ResolvedOptions): number {
 }
 
 function raise(result: ScopeResult, options: ResolvedOptions, root: string): void {
-  if (result.leaked.length === 0) return;
-  const message = formatResult(result);
-  if (!hasLeaks(result) || options.mode === 'warn') {
-    console.warn(message);
-    return;
-  }
-  const error = new Error(message);
-  // One frame at the spawn site: Vitest shows that line (and github-actions points at it).
-  const site = result.leaked.find((p) => p.spawnedAt)?.spawnedAt;
-  error.stack = `Error: ${message}${site ? `\n    at ${resolve(root, site)}` : ''}`;
-  throw error;
+  const verdict = judge(result, options.mode, root);
+  if (verdict.action === 'warn') console.warn(verdict.message);
+  // Its stack is one frame at the spawn site: Vitest shows that line (github-actions points at it).
+  if (verdict.action === 'fail') throw verdict.error;
 }
 
 type Annotate = (message: string, type?: string) => Promise<unknown>;

@@ -154,6 +154,12 @@ export function callerFile(depth = 0): string | undefined {
   }
 }
 
+/** The directory of the code that calls this: an adapter's own dist/ (or src/) directory. */
+export function callerDirectory(): string {
+  const file = callerFile(1);
+  return file ? dirname(file) : process.cwd();
+}
+
 /** The file this function was defined in (works in ESM and CJS builds alike). */
 export function thisFile(): string | undefined {
   return callerFile(0);

@@ -23,7 +23,9 @@ async function inScope(body: () => ChildProcess) {
   const scope = openScope({ scope: 'test', test: expect.getState().currentTestName });
   const child = body();
   try {
-    return { child, result: await closeScope(scope, options) };
+    const result = await closeScope(scope, options);
+    // Read before the finally below ends it: did reaper leave it running?
+    return { child, result, aliveAfterClose: isAlive(child.pid!) };
   } finally {
     child.kill('SIGKILL');
   }
@@ -31,13 +33,14 @@ async function inScope(body: () => ChildProcess) {
 
 describe('worker services: a library’s piped, unref’d helper is the worker’s, not the test’s', () => {
   it('is neither reported nor signalled', async () => {
-    const { child, result } = await inScope(() => {
+    const { child, result, aliveAfterClose } = await inScope(() => {
       const service = fakeService.start();
       expect(isAlive(service.pid!)).toBe(true);
       return service;
     });
     expect(result).toMatchObject({ spawned: 1, leaked: [] });
     expect(child.signalCode).toBe(null);
+    expect(aliveAfterClose).toBe(true);
   });
 
   it('a library child that keeps its reference is an ordinary leak', async () => {
