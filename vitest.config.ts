@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts'],
+    globalSetup: ['./test-support/global-setup.ts'],
     setupFiles: ['./test-support/setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,

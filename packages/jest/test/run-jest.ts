@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Report } from '@reaper/core';
+import { installPacked } from '../../../test-support/packed.js';
 
 const packages = join(import.meta.dirname, '..', '..');
 const jestBins = {
@@ -32,7 +33,7 @@ export interface RunJestOptions {
 
 /**
  * Runs real Jest on an inline project in a temporary directory where `@reaper/jest` and
- * `@reaper/core` resolve to this workspace's builds, the way an installed package would.
+ * `@reaper/core` are installed from their packed tarballs, the way npm installs them.
  */
 export async function runJest(options: RunJestOptions): Promise<JestRun> {
   const dir = mkdtempSync(join(tmpdir(), 'reaper-jest-e2e-'));
@@ -40,9 +41,7 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
-  mkdirSync(join(dir, 'node_modules', '@reaper'), { recursive: true });
-  symlinkSync(join(packages, 'jest'), join(dir, 'node_modules', '@reaper', 'jest'));
-  symlinkSync(join(packages, 'core'), join(dir, 'node_modules', '@reaper', 'core'));
+  installPacked(dir, ['core', 'jest']);
   for (const dependency of ['esbuild', 'ts-jest', 'typescript']) {
     symlinkSync(join(packages, 'jest', 'node_modules', dependency), join(dir, 'node_modules', dependency));
   }

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import {
-  cpSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -12,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Report } from '@reaper/core';
+import { installPacked } from '../../../test-support/packed.js';
 
 const packages = join(import.meta.dirname, '..', '..');
 const vitests = {
@@ -38,8 +38,8 @@ export interface RunVitestOptions {
 
 /**
  * Runs real Vitest on an inline project (in the style of Vitest's own `runInlineTests`), in a
- * temporary directory where @reaper/* are installed the way npm installs them (copies of
- * package.json and dist/) and `vitest` is the version under test.
+ * temporary directory where @reaper/* are installed from their packed tarballs, the way npm
+ * installs them, and `vitest` is the version under test.
  */
 export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
   const dir = mkdtempSync(join(tmpdir(), 'reaper-vitest-e2e-'));
@@ -48,12 +48,7 @@ export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
     writeFileSync(join(dir, name), text);
   }
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
-  for (const name of ['core', 'vitest']) {
-    const target = join(dir, 'node_modules', '@reaper', name);
-    mkdirSync(target, { recursive: true });
-    cpSync(join(packages, name, 'package.json'), join(target, 'package.json'));
-    cpSync(join(packages, name, 'dist'), join(target, 'dist'), { recursive: true });
-  }
+  installPacked(dir, ['core', 'vitest']);
   const vitestDir = vitests[options.vitest ?? 'vitest4'];
   symlinkSync(vitestDir, join(dir, 'node_modules', 'vitest'));
   symlinkSync(join(packages, 'vitest', 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
