@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/setup.ts', 'src/reporter.ts'],
+  entry: ['src/index.ts', 'src/setup.ts', 'src/install.ts', 'src/reporter.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -75,6 +75,32 @@ describe('reaper run', () => {
     `);
   });
 
+  it('reaps an orphan that cleared its environment and left its session (koffi: the gate is its subreaper)', async () => {
+    const report = join(dir, 'report.json');
+    const done = await runCli([
+      'run',
+      '--mode',
+      'fail',
+      '--report',
+      report,
+      '--',
+      process.execPath,
+      fixture('leaves-env-cleared.mjs'),
+    ]);
+    const [pid] = leftPids(done.stdout);
+    try {
+      expect(pid).toBeGreaterThan(0);
+      expect(done.status).toBe(3);
+      expect(isAlive(pid!)).toBe(false);
+      expect(runEntry(readJson(report)).leaked).toMatchObject([
+        { pid, command: 'sleep 300', kind: 'orphan', outcome: 'terminated', signal: 'SIGTERM' },
+      ]);
+    } finally {
+      // It carries no test marker (its environment is empty): ended here if reaper missed it.
+      if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   it('in warn mode reaps the same and exits 0', async () => {
     const done = await runCli([
       'run',
@@ -91,15 +117,18 @@ describe('reaper run', () => {
     expect(done.stderr).toContain('reaper: 1 process outlived the run');
   });
 
-  it('REAPER_MODE overrides --mode', async () => {
-    const done = await runCli(
+  it('an explicit --mode wins over REAPER_MODE, which applies when no flag is given', async () => {
+    const flagged = await runCli(
       ['run', '--mode', 'fail', '--', process.execPath, fixture('leave.mjs'), 'exit'],
-      {
-        env: { REAPER_MODE: 'warn' },
-      },
+      { env: { REAPER_MODE: 'warn' } },
     );
-    expect(done.status).toBe(0);
-    expect(isAlive(leftPids(done.stdout)[0]!)).toBe(false);
+    expect(flagged.status).toBe(3);
+    expect(isAlive(leftPids(flagged.stdout)[0]!)).toBe(false);
+    const unflagged = await runCli(['run', '--', process.execPath, fixture('leave.mjs'), 'exit'], {
+      env: { REAPER_MODE: 'warn' },
+    });
+    expect(unflagged.status).toBe(0);
+    expect(isAlive(leftPids(unflagged.stdout)[0]!)).toBe(false);
   });
 
   it('exits 0 after a clean command, and writes a report without leaks', async () => {
@@ -262,7 +291,8 @@ describe('reaper run', () => {
     const done = await runCli(['run', '--', 'sh', '-c', 'echo "cookie=[$REAPER_COOKIE]"'], {
       env: { REAPER_COOKIE: 'outer:1:0' },
     });
-    expect(done.stdout).toMatch(/^cookie=\[outer:1:0 run-[0-9a-f]{16}\]\n$/);
+    // The inherited token first, then the run scope's own (core's `<realm>:<scope>:<seq>`).
+    expect(done.stdout).toMatch(/^cookie=\[outer:1:0 [0-9a-f]{12}:\d+:\d+\]\n$/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { SETTING_VARS } from './env.js';
 import { describeValue, ReaperOptionError } from './errors.js';
 import type { ProcessInfo } from './table/types.js';
 
@@ -45,6 +46,8 @@ export interface ReaperOptions {
   allow?: AllowMatcher[];
   /** Where the JSON report is written at the end of the run. */
   outputFile?: string;
+  /** Where the HTML picture of the run is written at the end of the run. */
+  htmlFile?: string;
 }
 
 export interface ResolvedOptions {
@@ -54,6 +57,7 @@ export interface ResolvedOptions {
   killWaitMs: number;
   allow: AllowMatcher[];
   outputFile: string | undefined;
+  htmlFile: string | undefined;
 }
 
 export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
@@ -63,26 +67,23 @@ export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
   killWaitMs: 1000,
   allow: [],
   outputFile: undefined,
+  htmlFile: undefined,
 });
 
 const MODES: readonly Mode[] = ['fail', 'warn', 'off'];
 const DURATIONS = ['settleMs', 'graceMs', 'killWaitMs'] as const;
-type Duration = (typeof DURATIONS)[number];
 
-/** Environment variables override config. */
-export const envNames = {
-  mode: 'REAPER_MODE',
-  settleMs: 'REAPER_SETTLE_MS',
-  graceMs: 'REAPER_GRACE_MS',
-  killWaitMs: 'REAPER_KILL_WAIT_MS',
-  outputFile: 'REAPER_REPORT',
-} as const;
-
-const KNOWN = new Set(['mode', 'settleMs', 'graceMs', 'killWaitMs', 'allow', 'outputFile']);
+const FILES = ['outputFile', 'htmlFile'] as const;
+const KNOWN = new Set(['mode', 'settleMs', 'graceMs', 'killWaitMs', 'allow', ...FILES]);
 
 export interface ResolveOptionsSettings {
   /** Environment to read overrides from. @default process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Options given explicitly on a command line (`reaper run --mode fail`): they win over the
+   * environment, which wins over `input` (a config file's options). Validated like `input`.
+   */
+  explicit?: ReaperOptions;
   /** Extra option names an adapter accepts on top of the shared ones; they are left unvalidated. */
   extraKeys?: readonly string[];
   /** Names the source in errors, e.g. `@reaper/jest/reporter`. */
@@ -90,8 +91,9 @@ export interface ResolveOptionsSettings {
 }
 
 /**
- * Validates user options, applies environment overrides and fills defaults. Throws a
- * `ReaperOptionError` that names the option, its value and type, and what is expected.
+ * Validates user options and fills defaults. Precedence: `settings.explicit` (a command-line flag) >
+ * environment variable > `input` (config) > default. Throws a `ReaperOptionError` that names the
+ * option, its value and type, and what is expected.
  */
 export function resolveOptions(input: unknown = {}, settings: ResolveOptionsSettings = {}): ResolvedOptions {
   const env = settings.env ?? process.env;
@@ -112,41 +114,32 @@ export function resolveOptions(input: unknown = {}, settings: ResolveOptionsSett
     }
   }
 
+  const explicit = (settings.explicit ?? {}) as Record<string, unknown>;
   const resolved: ResolvedOptions = { ...defaultOptions, allow: [] };
+  // Lowest first: config option, then environment, then an explicit flag.
+  const layers = (key: keyof typeof SETTING_VARS, what: string) => {
+    const out: Array<{ value: unknown; what: string; fromEnv: boolean }> = [];
+    if (raw[key] !== undefined)
+      out.push({ value: raw[key], what: `\`${key}\` option${where}`, fromEnv: false });
+    const text = env[SETTING_VARS[key]];
+    if (text !== undefined && text !== '') {
+      out.push({ value: text, what: `\`${SETTING_VARS[key]}\` environment variable`, fromEnv: true });
+    }
+    if (explicit[key] !== undefined)
+      out.push({ value: explicit[key], what: `${what}${where}`, fromEnv: false });
+    return out;
+  };
 
-  if (raw.mode !== undefined) resolved.mode = validateMode(raw.mode, `\`mode\` option${where}`);
-  const envMode = env[envNames.mode];
-  if (envMode !== undefined && envMode !== '') {
-    resolved.mode = validateMode(envMode, `\`${envNames.mode}\` environment variable`);
-  }
-
+  for (const { value, what } of layers('mode', '`mode` option')) resolved.mode = validateMode(value, what);
   for (const key of DURATIONS) {
-    if (raw[key] !== undefined) resolved[key] = validateDuration(raw[key], `\`${key}\` option${where}`);
-    const fromEnv = env[envNames[key as Duration]];
-    if (fromEnv !== undefined && fromEnv !== '') {
-      const parsed = /^\d+$/.test(fromEnv.trim()) ? Number(fromEnv.trim()) : Number.NaN;
-      if (!Number.isSafeInteger(parsed)) {
-        throw new ReaperOptionError(
-          `Expected the \`${envNames[key]}\` environment variable to be a non-negative integer (milliseconds), got ${describeValue(fromEnv)}.`,
-        );
-      }
-      resolved[key] = parsed;
+    for (const { value, what, fromEnv } of layers(key, `\`${key}\` option`)) {
+      resolved[key] = validateDuration(fromEnv ? parseMs(String(value)) : value, what, value);
     }
   }
-
   if (raw.allow !== undefined) resolved.allow = validateAllow(raw.allow, where);
-
-  if (raw.outputFile !== undefined) {
-    if (typeof raw.outputFile !== 'string' || raw.outputFile.trim() === '') {
-      throw new ReaperOptionError(
-        `Expected the \`outputFile\` option${where} to be a non-empty string (a file path), got ${describeValue(raw.outputFile)}.`,
-      );
-    }
-    resolved.outputFile = raw.outputFile;
+  for (const key of FILES) {
+    for (const { value, what } of layers(key, `\`${key}\` option`)) resolved[key] = validateFile(value, what);
   }
-  const envReport = env[envNames.outputFile];
-  if (envReport !== undefined && envReport !== '') resolved.outputFile = envReport;
-
   return resolved;
 }
 
@@ -157,11 +150,49 @@ function validateMode(value: unknown, what: string): Mode {
   );
 }
 
-function validateDuration(value: unknown, what: string): number {
+function validateDuration(value: unknown, what: string, given: unknown = value): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
   throw new ReaperOptionError(
-    `Expected the ${what} to be a non-negative integer (milliseconds), got ${describeValue(value)}.`,
+    `Expected the ${what} to be a non-negative integer (milliseconds), got ${describeValue(given)}.`,
   );
+}
+
+/** Digits only (`"500"`, `" 500 "`): anything else is NaN, refused by validateDuration. */
+function parseMs(text: string): number {
+  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+}
+
+function validateFile(value: unknown, what: string): string {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  throw new ReaperOptionError(
+    `Expected the ${what} to be a non-empty string (a file path), got ${describeValue(value)}.`,
+  );
+}
+
+/** `'1'`/`'0'` switches; anything else is refused, naming the variable. */
+function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (value === '1') return true;
+  if (value === '0') return false;
+  throw new ReaperOptionError(
+    `Expected the \`${name}\` environment variable to be '1' or '0', got ${describeValue(value)}.`,
+  );
+}
+
+/** The two environment-only switches (docs/options.md). */
+export interface Switches {
+  /** `REAPER_STRICT_SERVICES=1`: library services belong to the test that started them. */
+  strictServices: boolean;
+  /** `REAPER_SUBREAPER=0` keeps the worker from becoming a child subreaper (koffi). */
+  subreaper: boolean;
+}
+
+export function readSwitches(env: NodeJS.ProcessEnv = process.env): Switches {
+  return {
+    strictServices: readSwitch(env, SETTING_VARS.strictServices, false),
+    subreaper: readSwitch(env, SETTING_VARS.subreaper, true),
+  };
 }
 
 function validateAllow(value: unknown, where: string): AllowMatcher[] {

@@ -75,6 +75,8 @@ export interface Realm {
   readonly ownChildren: Set<number>;
   /** Whether the PID 1 notice was printed. */
   adoptedNotice: boolean;
+  /** One-time notices already printed in this realm (an unsupported platform or runner). */
+  readonly notices: Set<string>;
   /** Whether this process became a child subreaper; undefined until tried. */
   subreaper: boolean | undefined;
 }
@@ -111,6 +113,7 @@ export function getRealm(): Realm {
       interruptGuard: undefined,
       ownChildren: new Set(),
       adoptedNotice: false,
+      notices: new Set(),
       subreaper: undefined,
     };
     Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultOptions, isAllowed, resolveOptions } from '../src/index.js';
+import { defaultOptions, isAllowed, readSwitches, resolveOptions } from '../src/options.js';
 
 describe('resolveOptions', () => {
   it('fills the documented defaults', () => {
@@ -10,6 +10,7 @@ describe('resolveOptions', () => {
       killWaitMs: 1000,
       allow: [],
       outputFile: undefined,
+      htmlFile: undefined,
     });
     expect(resolveOptions(undefined, { env: {} })).toEqual(defaultOptions);
   });
@@ -21,6 +22,7 @@ describe('resolveOptions', () => {
       REAPER_GRACE_MS: '20',
       REAPER_KILL_WAIT_MS: '30',
       REAPER_REPORT: 'out.json',
+      REAPER_HTML: 'out.html',
     };
     expect(resolveOptions({ mode: 'fail', graceMs: 1, outputFile: 'x.json' }, { env })).toMatchObject({
       mode: 'warn',
@@ -28,7 +30,32 @@ describe('resolveOptions', () => {
       graceMs: 20,
       killWaitMs: 30,
       outputFile: 'out.json',
+      htmlFile: 'out.html',
     });
+  });
+
+  it('lets an explicit flag override the environment: flag > environment > config > default', () => {
+    const env = { REAPER_MODE: 'warn', REAPER_GRACE_MS: '20' };
+    expect(resolveOptions({ mode: 'off', graceMs: 1 }, { env, explicit: { mode: 'fail' } })).toMatchObject({
+      mode: 'fail',
+      graceMs: 20,
+    });
+    expect(resolveOptions({ mode: 'off' }, { env, explicit: {} }).mode).toBe('warn');
+    expect(resolveOptions({ mode: 'off' }, { env: {} }).mode).toBe('off');
+    expect(() => resolveOptions({}, { env: {}, explicit: { graceMs: -5 }, source: 'reaper run' })).toThrow(
+      'Expected the `graceMs` option (reaper run) to be a non-negative integer (milliseconds), got `-5` (number).',
+    );
+  });
+
+  it('reads the environment-only switches, refusing anything but 1 or 0', () => {
+    expect(readSwitches({})).toEqual({ strictServices: false, subreaper: true });
+    expect(readSwitches({ REAPER_STRICT_SERVICES: '1', REAPER_SUBREAPER: '0' })).toEqual({
+      strictServices: true,
+      subreaper: false,
+    });
+    expect(() => readSwitches({ REAPER_SUBREAPER: 'no' })).toThrow(
+      "Expected the `REAPER_SUBREAPER` environment variable to be '1' or '0', got `\"no\"` (string).",
+    );
   });
 
   it('refuses wrong options, naming the option, the value, its type and what is expected', () => {
@@ -59,7 +86,7 @@ describe('resolveOptions', () => {
       `"ReaperOptionError: Expected the \`outputFile\` option to be a non-empty string (a file path), got \`""\` (string)."`,
     );
     expect(error({ graceMS: 10 })).toMatchInlineSnapshot(
-      `"ReaperOptionError: Unknown reaper option \`graceMS\`. Expected one of: mode, settleMs, graceMs, killWaitMs, allow, outputFile."`,
+      `"ReaperOptionError: Unknown reaper option \`graceMS\`. Expected one of: mode, settleMs, graceMs, killWaitMs, allow, outputFile, htmlFile."`,
     );
     expect(error(42)).toMatchInlineSnapshot(
       `"ReaperOptionError: Expected reaper options to be an object, got \`42\` (number)."`,

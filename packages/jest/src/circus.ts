@@ -1,8 +1,9 @@
 /**
- * What reaper needs from jest-circus, Jest's default runner (29 and 30): its state, read from the
- * test file's global (requiring `jest-circus` from user code would load a second, empty copy), and
- * a way to put reaper's hooks where they must run. Nothing else here knows about circus.
+ * What reaper reads of jest-circus, Jest's default runner: its types and its state, read from the
+ * test file's global (requiring `jest-circus` from user code would load a second, empty copy).
+ * How reaper follows a file's tests is in circus-events.ts (Jest 30) and circus-hooks.ts (Jest 29).
  */
+import { joinName } from '@reaper/core/adapter';
 
 export interface CircusHook {
   fn: (...args: unknown[]) => unknown;
@@ -40,18 +41,6 @@ export type CircusEvent =
 
 export type CircusEventHandler = (event: CircusEvent, state: CircusState) => unknown;
 
-/**
- * Jest 30 keeps circus's event handlers on the test file's global, so a setup file can add one;
- * Jest 29 keeps them out of reach. Adds `handler` first, so that its errors are in place before
- * Jest's own handlers report the test. Returns false where that is not possible.
- */
-export function addFirstEventHandler(handler: CircusEventHandler): boolean {
-  const handlers = (globalThis as Record<symbol, unknown>)[Symbol.for('EVENT_HANDLERS')];
-  if (!Array.isArray(handlers)) return false;
-  handlers.unshift(handler);
-  return true;
-}
-
 export function isRoot(block: CircusBlock): boolean {
   return block.name === ROOT;
 }
@@ -71,43 +60,5 @@ export function fullName(node: CircusTest | CircusBlock): string {
   for (let at: CircusTest | CircusBlock | undefined = node; at && at.name !== ROOT; at = at.parent) {
     names.unshift(at.name);
   }
-  return names.join(' > ');
-}
-
-/**
- * Keeps `ours` (already registered on the root block) after every hook the test file registers
- * later at the top level: the per-test check must run after all of the user's afterEach hooks, and
- * the file check after their afterAll. Returns the function that stops doing so.
- */
-export function keepRootHooksLast(root: CircusBlock, ours: readonly CircusHook[]): () => void {
-  const original = root.hooks.push;
-  root.hooks.push = function push(this: CircusHook[], ...added: CircusHook[]) {
-    const firstOurs = this.findIndex((hook) => ours.includes(hook) && hook.type.startsWith('after'));
-    if (firstOurs < 0) return original.apply(this, added);
-    this.splice(firstOurs, 0, ...added);
-    return this.length;
-  };
-  return () => {
-    root.hooks.push = original;
-  };
-}
-
-/**
- * Gives every nested describe block a first beforeAll and a last afterAll of reaper's, built like
- * `template` (one of our own root hooks, so the shape matches the running Jest version). Called
- * once the file is collected, from the root's first beforeAll: nested blocks compute their hook
- * lists only when they start.
- */
-export function wrapDescribeBlocks(
-  block: CircusBlock,
-  template: CircusHook,
-  open: (block: CircusBlock) => unknown,
-  close: (block: CircusBlock) => unknown,
-): void {
-  for (const child of block.children) {
-    if (child.type !== 'describeBlock') continue;
-    child.hooks.unshift({ ...template, type: 'beforeAll', parent: child, fn: () => open(child) });
-    child.hooks.push({ ...template, type: 'afterAll', parent: child, fn: () => close(child) });
-    wrapDescribeBlocks(child, template, open, close);
-  }
+  return joinName(names);
 }

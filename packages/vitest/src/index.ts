@@ -1,3 +1,3 @@
-export { installReaper, type ReaperMeta, type ReaperVitestOptions } from './install.js';
-export { default, default as reaper } from './plugin.js';
-export { default as ReaperReporter, type ReaperReporterOptions } from './reporter.js';
+// The plugin entry: loaded by `vitest.config.*` in ESM and CommonJS projects alike, so nothing
+// reachable from here imports `vitest`. In-worker code: `@reaper/vitest/setup`, `/install`.
+export { default, default as reaper, type ReaperPluginOptions } from './plugin.js';

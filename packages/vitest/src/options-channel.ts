@@ -1,4 +1,5 @@
-import { type AllowMatcher, describeValue, ReaperOptionError, type ReaperOptions } from '@reaper/core';
+import { type AllowMatcher, ReaperOptionError, type ReaperOptions } from '@reaper/core';
+import { describeValue } from '@reaper/core/adapter';
 
 /**
  * The plugin's options reach the setup file in each worker (process or thread) through the
@@ -18,7 +19,7 @@ export function encodeOptions(options: ReaperOptions): string {
       if (matcher instanceof RegExp) return { source: matcher.source, flags: matcher.flags };
       if (typeof matcher === 'function') {
         throw new ReaperOptionError(
-          `Expected \`allow[${index}]\` of the reaper() Vitest plugin to be a string or a RegExp, got ${describeValue(matcher)}: functions cannot be sent to Vitest's workers. Call installReaper({ allow }) from \`@reaper/vitest\` in a setup file instead.`,
+          `Expected \`allow[${index}]\` of the reaper() Vitest plugin to be a string or a RegExp, got ${describeValue(matcher)}: functions cannot be sent to Vitest's workers. Call installReaper({ allow }) from \`@reaper/vitest/install\` in a setup file instead.`,
         );
       }
       return matcher;

@@ -1,42 +1,86 @@
 import { fileURLToPath } from 'node:url';
-import { guardRun, isPlatformSupported, resolveOptions } from '@reaper/core';
-import type { ReaperVitestOptions } from './install.js';
+import { resolveOptions } from '@reaper/core';
+import { checkRunnerVersion, noticeOnce } from '@reaper/core/adapter';
 import { encodeOptions, OPTIONS_VAR } from './options-channel.js';
+import { coverProjects, type ProjectsConfig } from './projects.js';
+import type { ReaperReporterOptions } from './reporter.js';
+import { VITEST } from './support.js';
 
-interface ConfigureVitestContext {
-  vitest: { config: { reporters: unknown[] } };
-  project: { config: { setupFiles: string[] } };
+// This module is what `vitest.config.*` loads, in ESM and in CommonJS (Vite bundles a config of a
+// CommonJS package to CommonJS and requires it): it must never import `vitest` itself. The code
+// that runs in the workers is in the setup file.
+
+/** The options of the `reaper()` plugin: those of reaper, plus the reporter's files. */
+export type ReaperPluginOptions = import('@reaper/core').ReaperOptions & ReaperReporterOptions;
+
+interface TestProjectLike {
+  config: { setupFiles: string[] };
 }
+interface VitestLike {
+  config: { reporters: unknown[] };
+  projects: readonly TestProjectLike[];
+}
+
+const REPORTER_ADDED = Symbol.for('reaper.vitest.reporter');
 
 /**
  * `plugins: [reaper({ outputFile: 'reaper-report.json' })]`: adds reaper's setup file (first, so its
- * hooks wrap everyone else's) and its reporter (after the user's reporters, and kept when
- * `--reporter` is given on the command line).
+ * hooks wrap everyone else's) to every project it is in — to every project of the run when it is in
+ * the root config — and its reporter once (after the user's reporters, and kept when `--reporter`
+ * is given on the command line).
  */
-export default function reaper(options: ReaperVitestOptions = {}) {
+export default function reaper(options: ReaperPluginOptions = {}) {
   const resolved = resolveOptions(options, { source: 'reaper() Vitest plugin' });
   const wire = encodeOptions(options);
-  return {
+  const unsupported = resolved.mode === 'off' ? undefined : checkRunnerVersion(VITEST, process.cwd());
+  if (unsupported) noticeOnce(unsupported);
+  const active = resolved.mode !== 'off' && !unsupported;
+  const setup = fileURLToPath(new URL('./setup.js', import.meta.url));
+  const reporter = fileURLToPath(new URL('./reporter.js', import.meta.url));
+  /** Set when this plugin is in a root config with `test.projects`: then it covers them all. */
+  let isRoot = false;
+  let configured = false;
+
+  const plugin = {
     name: 'reaper',
     // Vitest re-runs setup files before each test file, but a file it externalizes (anything under
     // node_modules) is imported once per worker and cached by Node: with isolation off, the second
     // file would get no hooks. Inlining @reaper/vitest then makes the setup run for every file.
     // (With isolation on, each file has fresh modules anyway, and inlining would only cost time.)
-    config(config: { test?: { isolate?: boolean } }) {
+    config(config: { test?: { isolate?: boolean } & ProjectsConfig }) {
+      if (!active) return undefined;
+      if (config.test?.projects) {
+        isRoot = true;
+        coverProjects(config.test, plugin);
+      }
       const isolate = config.test?.isolate ?? !process.argv.includes('--no-isolate');
       if (isolate) return undefined;
       return { test: { server: { deps: { inline: [/[\\/]@reaper[\\/]vitest[\\/]/] } } } };
     },
-    configureVitest({ vitest, project }: ConfigureVitestContext) {
-      if (resolved.mode === 'off') return;
+    configureVitest({ vitest, project }: { vitest: VitestLike; project: TestProjectLike }) {
+      if (!active) return;
+      configured = true;
       process.env[OPTIONS_VAR] = wire;
-      // Ctrl-C or a CI cancel reaching Vitest: worker threads never see the signal, so the main
-      // process ends what the run's tests left running.
-      if (isPlatformSupported()) guardRun();
-      const setup = fileURLToPath(new URL('./setup.js', import.meta.url));
-      const reporter = fileURLToPath(new URL('./reporter.js', import.meta.url));
-      if (!project.config.setupFiles.includes(setup)) project.config.setupFiles.unshift(setup);
-      vitest.config.reporters.push([reporter, { outputFile: options.outputFile }]);
+      for (const each of isRoot ? [project, ...vitest.projects] : [project]) {
+        if (!each.config.setupFiles.includes(setup)) each.config.setupFiles.unshift(setup);
+      }
+      const holder = vitest as unknown as { [REPORTER_ADDED]?: boolean };
+      if (holder[REPORTER_ADDED]) return;
+      holder[REPORTER_ADDED] = true;
+      const reporterOptions: ReaperReporterOptions = {
+        outputFile: options.outputFile,
+        htmlFile: options.htmlFile,
+      };
+      vitest.config.reporters.push([reporter, reporterOptions]);
+    },
+    // Runs after Vitest resolved its projects and called configureVitest on those that have this
+    // plugin: a root plugin that reached none of them must not stay silent.
+    configureServer() {
+      if (active && isRoot && !configured) noticeOnce(PROJECTS_NOT_COVERED);
     },
   };
+  return plugin;
 }
+
+const PROJECTS_NOT_COVERED =
+  'reaper: the reaper() plugin of the root config reaches none of the projects in `test.projects`: they are config files or directories whose configs neither add reaper() nor set `extends: true`. Leaked processes are NOT checked. Add `extends: true` to each project (or reaper() to its plugins).';

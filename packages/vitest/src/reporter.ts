@@ -1,15 +1,8 @@
-import { join } from 'node:path';
-import {
-  buildReport,
-  formatSummary,
-  type ReaperOptions,
-  type ResolvedOptions,
-  resolveOptions,
-  type ScopeResult,
-  writeReport,
-} from '@reaper/core';
+import { type ReaperOptions, resolveOptions, type ScopeResult } from '@reaper/core';
+import { type Run, startRun } from '@reaper/core/adapter';
+import { VITEST } from './support.js';
 
-export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile'>;
+export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile'>;
 
 interface Metaful {
   meta(): { reaper?: ScopeResult[] };
@@ -18,42 +11,35 @@ interface TestModuleLike extends Metaful {
   children: { allTests(): Iterable<Metaful>; allSuites(): Iterable<Metaful> };
 }
 
+const SOURCE = '@reaper/vitest/reporter';
+
 /**
  * `reporters: ['default', ['@reaper/vitest/reporter', { outputFile }]]` (the plugin adds it).
  * Collects each test's and suite's result from `task.meta.reaper` into one JSON report, written
- * atomically at the end of the run, and prints a one-line summary.
+ * atomically at the end of each run, and prints a one-line summary.
  */
 export default class ReaperReporter {
-  private readonly options: ResolvedOptions;
-  private root = process.cwd();
+  private readonly options: ReaperReporterOptions;
+  private run: Run | undefined;
 
   constructor(options: ReaperReporterOptions = {}) {
-    this.options = resolveOptions(options ?? {}, { source: '@reaper/vitest/reporter' });
+    this.options = options ?? {};
+    // Refused here, where Vitest names the reporter that failed, rather than at the end of the run.
+    resolveOptions(this.options, { source: SOURCE });
   }
 
+  /** Before any worker starts: they inherit the root (spawn sites are relative to Vitest's). */
   onInit(ctx: { config: { root: string } }): void {
-    this.root = ctx.config.root;
-    // Workers start after this: spawn sites and files are relative to Vitest's root.
-    process.env.REAPER_VITEST_ROOT = this.root;
+    this.run = startRun({ runner: VITEST, options: this.options, source: SOURCE, root: ctx.config.root });
   }
 
   onTestRunEnd(testModules: readonly TestModuleLike[]): void {
-    if (this.options.mode === 'off') return;
     const results: ScopeResult[] = [];
     for (const module of testModules) {
       for (const test of module.children.allTests()) results.push(...(test.meta().reaper ?? []));
       for (const suite of module.children.allSuites()) results.push(...(suite.meta().reaper ?? []));
       results.push(...(module.meta().reaper ?? []));
     }
-    const report = buildReport('vitest', results);
-    // Under `reaper run`, the gate merges this run's per-test entries into its own report.
-    const runDir = process.env.REAPER_RUN_DIR;
-    if (runDir) writeReport(join(runDir, `vitest-${process.pid}-${Date.now()}.json`), report);
-    if (this.options.outputFile) {
-      const written = writeReport(this.options.outputFile, report, this.root);
-      process.stderr.write(`${formatSummary(report.entries)}; report: ${written}\n`);
-    } else if (report.entries.length > 0) {
-      process.stderr.write(`${formatSummary(report.entries)}\n`);
-    }
+    this.run?.finish(results);
   }
 }

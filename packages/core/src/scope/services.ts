@@ -1,3 +1,4 @@
+import { readSwitches } from '../options.js';
 import type { SpawnRecord } from '../realm.js';
 
 /**
@@ -12,10 +13,8 @@ import type { SpawnRecord } from '../realm.js';
  * per-file checks neither report nor signal it (nor its descendants); `reaper run` still reaps it
  * if it outlives the run. `REAPER_STRICT_SERVICES=1` makes such processes the test's again.
  */
-export const STRICT_SERVICES_VAR = 'REAPER_STRICT_SERVICES';
-
 export function isWorkerService(record: SpawnRecord): boolean {
-  if (process.env[STRICT_SERVICES_VAR] === '1') return false;
+  if (readSwitches().strictServices) return false;
   if (isEsbuildService(record.argv)) return true;
   const child = record.child;
   if (!record.byLibrary || !child) return false;

@@ -1,10 +1,8 @@
+import { readSwitches } from '../options.js';
 import { getRealm } from '../realm.js';
 import { readProcFile } from '../table/proc-file.js';
 import type { ProcessTable } from '../table/types.js';
 import { loadFfi } from './ffi.js';
-
-/** `REAPER_SUBREAPER=0` keeps the worker from becoming a child subreaper. */
-export const SUBREAPER_VAR = 'REAPER_SUBREAPER';
 
 /**
  * With the optional `koffi` package, on Linux, the worker becomes a child subreaper: an orphan
@@ -14,7 +12,7 @@ export const SUBREAPER_VAR = 'REAPER_SUBREAPER';
 export function becomeSubreaper(): boolean {
   const realm = getRealm();
   if (realm.subreaper !== undefined) return realm.subreaper;
-  const ffi = process.env[SUBREAPER_VAR] === '0' ? null : loadFfi();
+  const ffi = readSwitches().subreaper ? loadFfi() : null;
   realm.subreaper = ffi?.becomeSubreaper() ?? false;
   return realm.subreaper;
 }

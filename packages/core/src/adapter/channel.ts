@@ -2,24 +2,23 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import type { ScopeResult } from '@reaper/core';
+import { INTERNAL_VARS } from '../env.js';
+import type { ScopeResult } from '../report/types.js';
 
 /**
- * How per-scope results travel from Jest's workers (processes or threads) to the reporter in the
- * main process: the reporter makes a directory and names it in the environment, which every worker
- * inherits; each worker appends one JSON line per scope to a file of its own.
+ * How scope results travel from a runner's workers (processes or threads) to its reporter in the
+ * main process, for runners that offer no channel of their own: the reporter makes a directory and
+ * names it in the environment, which every worker inherits; each worker appends one JSON line per
+ * scope to a file of its own.
  */
-export const RESULTS_DIR_VAR = 'REAPER_JEST_RESULTS';
-export const ROOT_DIR_VAR = 'REAPER_JEST_ROOT';
-
-export function openChannel(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'reaper-jest-'));
-  process.env[RESULTS_DIR_VAR] = dir;
+export function openResultsChannel(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reaper-results-'));
+  process.env[INTERNAL_VARS.results] = dir;
   return dir;
 }
 
 export function sendResult(result: ScopeResult): void {
-  const dir = process.env[RESULTS_DIR_VAR];
+  const dir = process.env[INTERNAL_VARS.results];
   if (!dir) return;
   try {
     appendFileSync(join(dir, `${process.pid}-${threadId}.jsonl`), `${JSON.stringify(result)}\n`);
@@ -28,7 +27,8 @@ export function sendResult(result: ScopeResult): void {
   }
 }
 
-export function readChannel(dir: string): ScopeResult[] {
+/** Every result the workers sent; then the directory is removed. */
+export function drainResultsChannel(dir: string): ScopeResult[] {
   const results: ScopeResult[] = [];
   let files: string[] = [];
   try {
@@ -46,10 +46,7 @@ export function readChannel(dir: string): ScopeResult[] {
       }
     }
   }
-  return results;
-}
-
-export function closeChannel(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-  if (process.env[RESULTS_DIR_VAR] === dir) delete process.env[RESULTS_DIR_VAR];
+  if (process.env[INTERNAL_VARS.results] === dir) delete process.env[INTERNAL_VARS.results];
+  return results;
 }

@@ -1,0 +1,80 @@
+import {
+  buildReport,
+  closeScope,
+  formatResult,
+  formatSummary,
+  hasLeaks,
+  installHook,
+  mergeReports,
+  openScope,
+  type Report,
+  type ResolvedOptions,
+  registerInternalPath,
+  type ScopeResult,
+  setProjectRoot,
+  uninstallHook,
+  writeReport,
+} from '@reaper/core';
+import { callerDirectory, INTERNAL_VARS, SETTING_VARS } from '@reaper/core/adapter';
+import { type Exit, runChild, statusOf } from './child.js';
+import { EXIT, type Io } from './io.js';
+import { drainRunDir, handOver, openRunDir } from './run-dir.js';
+import type { HeldSignals } from './signals.js';
+
+/**
+ * The gate: the command is spawned inside a `run` scope of core's, so it and everything below it —
+ * descendants, orphans reparented away (they carry the scope's cookie), with koffi even orphans that
+ * cleared their environment and left the session (this process is then their subreaper) — is owned
+ * by that scope under the same rules as a test's. When the command has exited, the scope is closed:
+ * settle, ladder, result. Resolves to the exit status.
+ */
+export async function gate(
+  command: readonly string[],
+  options: ResolvedOptions,
+  io: Io,
+  signals: HeldSignals,
+): Promise<number> {
+  const runDir = openRunDir();
+  const env: NodeJS.ProcessEnv = { ...io.env, [INTERNAL_VARS.runDir]: runDir };
+  // The report of a `reaper run` is the CLI's: adapters under it hand theirs over through the run
+  // directory instead of writing the same file first.
+  delete env[SETTING_VARS.outputFile];
+
+  let exit: Exit;
+  let runEntry: ScopeResult;
+  let adapterReports: Report[];
+  installHook();
+  setProjectRoot(io.cwd);
+  registerInternalPath(callerDirectory());
+  try {
+    const scope = openScope({ scope: 'run' });
+    exit = await runChild(command, env, io, signals);
+    runEntry = await closeScope(scope, options);
+  } finally {
+    uninstallHook();
+    adapterReports = drainRunDir(runDir, io);
+  }
+
+  // One machine, one run: a process that an adapter's entry and the run's both list counts once.
+  const report = mergeReports([buildReport('cli', [...adapterReports.flatMap((r) => r.entries), runEntry])]);
+  let status = statusOf(exit);
+  const printed = report.entries.filter((e) => e.leaked.length > 0).map((e) => formatResult(e));
+  let summary = formatSummary(report.entries);
+  if (options.outputFile) {
+    try {
+      summary += `; report: ${writeReport(options.outputFile, report, io.cwd)}`;
+    } catch (error) {
+      io.stderr(
+        `reaper run: could not write the report to ${options.outputFile}: ${(error as Error).message}\n`,
+      );
+      if (status === 0) status = EXIT.usage;
+    }
+  }
+  handOver(report, io);
+  // A command that could not start has said so already and left nothing to count.
+  if (!exit.error || printed.length > 0) io.stderr(`${[...printed, summary].join('\n\n')}\n`);
+
+  if (status !== 0) return status;
+  if (options.mode === 'fail' && report.entries.some((e) => hasLeaks(e))) return EXIT.leaked;
+  return EXIT.ok;
+}

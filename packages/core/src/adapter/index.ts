@@ -1,0 +1,20 @@
+// @reaper/core/adapter: what every runner adapter shares. An adapter is its runner's interface and
+// nothing else: it starts a worker, opens and checks scopes at the runner's moments, raises a
+// failure the runner's way, and finishes the run in the runner's main process.
+export { INTERNAL_VARS, SETTING_VARS } from '../env.js';
+export { describeValue } from '../errors.js';
+export { callerDirectory } from '../hook/spawn-site.js';
+export type { Scope } from '../realm.js';
+export type { Verdict } from '../report/verdict.js';
+export { runInScope } from '../scope/registry.js';
+export { drainResultsChannel, openResultsChannel, sendResult } from './channel.js';
+export { joinName, relativeFile } from './names.js';
+export { noticeOnce } from './notice.js';
+export { type Run, type RunSettings, startRun } from './run.js';
+export {
+  checkRunnerVersion,
+  findPackageVersion,
+  type RunnerSupport,
+  unsupportedRunnerMessage,
+} from './version.js';
+export { type Checked, startWorker, type Worker, type WorkerSettings } from './worker.js';

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { INTERNAL_VARS } from '../env.js';
+import { type ReaperOptions, type ResolvedOptions, resolveOptions } from '../options.js';
+import { buildReport } from '../report/summary.js';
+import { formatSummary } from '../report/text.js';
+import type { Report, RunnerName, ScopeResult } from '../report/types.js';
+import { writeReport } from '../report/write.js';
+import { guardRun } from '../scope/interrupt.js';
+import { noticeOnce, skipReason } from './notice.js';
+import { checkRunnerVersion, type RunnerSupport } from './version.js';
+
+export interface RunSettings {
+  runner: RunnerSupport;
+  /** The options the user gave the reporter or plugin (validated here). */
+  options: ReaperOptions | undefined;
+  /** Names the adapter in errors: `@reaper/jest/reporter`. */
+  source: string;
+  /** The project root: the report's paths and `outputFile` are relative to it. */
+  root: string;
+}
+
+/** reaper in a runner's main process, from the start of a run to its report. */
+export interface Run {
+  readonly options: ResolvedOptions;
+  readonly root: string;
+  /**
+   * The run is over: builds the report from every scope result, hands it to `reaper run` when
+   * under one, writes `outputFile`, prints the summary line. Never throws: a report that could not
+   * be written is said on stderr and returned, for runners that fail the run on it.
+   */
+  finish(results: readonly ScopeResult[]): Error | undefined;
+}
+
+/**
+ * Starts a run in the runner's main process, before its workers start (they inherit what is set
+ * here): the project root for every worker, and the run guard that ends what the run's workers and
+ * tests left running when the main process is interrupted.
+ */
+export function startRun(settings: RunSettings): Run {
+  const options = resolveOptions(settings.options ?? {}, { source: settings.source });
+  const root = settings.root;
+  process.env[INTERNAL_VARS.root] = root;
+  let skipped: string | undefined;
+  if (options.mode !== 'off') {
+    const unsupported = checkRunnerVersion(settings.runner, root);
+    if (unsupported) noticeOnce(unsupported);
+    skipped = skipReason() ?? (unsupported && `${settings.runner.name} version not supported`);
+    if (!skipped) guardRun();
+  }
+  const startedAt = Date.now();
+  return {
+    options,
+    root,
+    finish(results) {
+      if (options.mode === 'off') return undefined;
+      void startedAt;
+      const report = buildReport(settings.runner.id, skipped ? [] : results);
+      return publishReport(report, settings.runner.id, options, root);
+    },
+  };
+}
+
+function publishReport(
+  report: Report,
+  runner: RunnerName,
+  options: ResolvedOptions,
+  root: string,
+): Error | undefined {
+  let failure: Error | undefined;
+  // Under `reaper run`, the gate merges this run's per-test entries into its own report.
+  const runDir = process.env[INTERNAL_VARS.runDir];
+  if (runDir) {
+    try {
+      writeReport(join(runDir, `${runner}-${process.pid}-${randomBytes(4).toString('hex')}.json`), report);
+    } catch {
+      // The gate is gone: its own reaping still stands.
+    }
+  }
+  let summary = formatSummary(report.entries);
+  if (options.outputFile) {
+    try {
+      summary += `; report: ${writeReport(options.outputFile, report, root)}`;
+    } catch (error) {
+      failure = new Error(
+        `reaper: could not write the report to \`${options.outputFile}\`: ${(error as Error).message}`,
+      );
+    }
+  }
+  if (options.outputFile || report.entries.length > 0) process.stderr.write(`${summary}\n`);
+  if (failure) process.stderr.write(`${failure.message}\n`);
+  return failure;
+}

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { RunnerName } from '../report/types.js';
+
+/** A runner an adapter supports, and the majors it was tested on. */
+export interface RunnerSupport {
+  /** The runner's name in reports: `jest`. */
+  id: RunnerName;
+  /** `Jest`, `Vitest`: as users write it. */
+  name: string;
+  /** The package whose version is the runner's: `jest`, `vitest`. */
+  packageName: string;
+  /** The adapter, for the message: `@reaper/jest`. */
+  adapter: string;
+  majors: readonly number[];
+}
+
+/**
+ * The version of `packageName` as the project at `fromDir` resolves it; undefined when it cannot
+ * be found (run through npx, a global install): then nothing is claimed either way.
+ */
+export function findPackageVersion(packageName: string, fromDir: string): string | undefined {
+  try {
+    const require = createRequire(join(fromDir, 'noop.js'));
+    let dir = dirname(require.resolve(packageName));
+    for (;;) {
+      const manifest = join(dir, 'package.json');
+      if (existsSync(manifest)) {
+        const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === packageName && typeof pkg.version === 'string') return pkg.version;
+      }
+      if (dirname(dir) === dir) return undefined;
+      dir = dirname(dir);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One line for a runner version outside what the adapter supports — which version was found,
+ * which are supported, and what to do — or undefined when it is supported or unknown.
+ */
+export function unsupportedRunnerMessage(
+  support: RunnerSupport,
+  version: string | undefined,
+): string | undefined {
+  if (version === undefined) return undefined;
+  const major = Number.parseInt(version, 10);
+  if (support.majors.includes(major)) return undefined;
+  const majors = support.majors.map((m) => `${support.name} ${m}`).join(', ');
+  return `reaper: ${support.name} ${version} is not supported by ${support.adapter} (supported: ${majors}); leaked processes are NOT checked in this run. Use a supported ${support.name}, or gate the whole run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`;
+}
+
+/** What is wrong with the runner the project at `root` resolves; undefined when supported or unknown. */
+export function checkRunnerVersion(support: RunnerSupport, root: string): string | undefined {
+  return unsupportedRunnerMessage(support, findPackageVersion(support.packageName, root));
+}

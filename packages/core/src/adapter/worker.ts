@@ -1,0 +1,108 @@
+import { INTERNAL_VARS } from '../env.js';
+import {
+  installHook,
+  registerInternalPath,
+  registerRunnerPath,
+  setProjectRoot,
+  uninstallHook,
+} from '../hook/install.js';
+import { type ReaperOptions, type ResolvedOptions, readSwitches, resolveOptions } from '../options.js';
+import type { Scope } from '../realm.js';
+import type { ScopeResult } from '../report/types.js';
+import { judge, type Verdict } from '../report/verdict.js';
+import { closeScope } from '../scope/close.js';
+import { guardInterrupts } from '../scope/interrupt.js';
+import { type OpenScopeInit, openScope } from '../scope/registry.js';
+import { relativeFile } from './names.js';
+import { noticeOnce, skipReason } from './notice.js';
+import { checkRunnerVersion, type RunnerSupport } from './version.js';
+
+export interface WorkerSettings {
+  runner: RunnerSupport;
+  /** The options the user gave the adapter (validated here). */
+  options: ReaperOptions | undefined;
+  /** Names the adapter in errors: `@reaper/jest`. */
+  source: string;
+  /** The adapter's own code (its `dist/`): its frames are never a spawn site. */
+  adapterDirectory: string;
+  /** Path fragments of runner machinery whose spawns belong to the runner (a Jest transformer). */
+  runnerPaths?: readonly string[];
+}
+
+/** A closed scope that spawned or left something: its result and what the adapter must do. */
+export interface Checked {
+  result: ScopeResult;
+  verdict: Verdict;
+}
+
+/** reaper in one test worker (a process or a thread), between its first and last test file. */
+export interface Worker {
+  readonly options: ResolvedOptions;
+  /** The project root: spawn sites and files are relative to it. */
+  readonly root: string;
+  /** How long reaper's hooks may take: the whole ladder, whatever the user's hook timeout. */
+  readonly hookTimeoutMs: number;
+  /** A test file's path relative to the root. */
+  fileOf(path: string | null | undefined): string | null;
+  open(init: OpenScopeInit): Scope;
+  /**
+   * Closes a scope: settles, reaps, judges. Undefined when the scope spawned nothing and nothing
+   * outlived it (most tests). A warning is printed here; a failure is the adapter's to raise.
+   */
+  check(scope: Scope): Promise<Checked | undefined>;
+  /** The worker's part is over (a test file ended): undoes what `startWorker` installed. */
+  stop(): void;
+}
+
+/**
+ * Starts reaper in a test worker: validates the options, installs the spawn hook and the
+ * interrupt guard, sets the project root (the one the runner's main process chose). Undefined when
+ * reaper is off (`mode: 'off'`) or cannot run here: an unsupported platform or runner version,
+ * said once (by the main process when a reporter or plugin started the run, else here).
+ */
+export function startWorker(settings: WorkerSettings): Worker | undefined {
+  const options = resolveOptions(settings.options ?? {}, { source: settings.source });
+  readSwitches();
+  if (options.mode === 'off') return undefined;
+  const skipped = skipReason();
+  if (skipped) {
+    noticeOnce(`reaper: ${skipped}; leaked processes are not checked.`);
+    return undefined;
+  }
+  const fromRun = process.env[INTERNAL_VARS.root];
+  const root = fromRun || process.cwd();
+  const unsupported = checkRunnerVersion(settings.runner, root);
+  if (unsupported) {
+    if (!fromRun) noticeOnce(unsupported);
+    return undefined;
+  }
+  installHook();
+  // Ctrl-C or a CI cancel that reaches this worker, or a worker left without its parent: what the
+  // running test and file spawned is ended before the worker goes.
+  const unguard = guardInterrupts(options);
+  setProjectRoot(root);
+  registerInternalPath(settings.adapterDirectory);
+  for (const fragment of settings.runnerPaths ?? []) registerRunnerPath(fragment);
+
+  let stopped = false;
+  return {
+    options,
+    root,
+    hookTimeoutMs: options.settleMs + options.graceMs + options.killWaitMs + 10_000,
+    fileOf: (path) => relativeFile(root, path),
+    open: (init) => openScope(init),
+    async check(scope) {
+      const result = await closeScope(scope, options);
+      if (result.spawned === 0 && result.leaked.length === 0) return undefined;
+      const verdict = judge(result, options.mode, root);
+      if (verdict.action === 'warn') console.warn(verdict.message);
+      return { result, verdict };
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      unguard();
+      uninstallHook();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { type Scope, sendResult, type Worker } from '@reaper/core/adapter';
+import { type CircusBlock, fullName, isRoot } from './circus.js';
+
+/** The scopes of one test file: the file, its describe blocks, the running test. */
+export interface FileScopes {
+  openTest(name: string | null): void;
+  /** Checks the running test; rejects with the failure Jest shows for it. */
+  closeTest(): Promise<void>;
+  /** The root block is the file. */
+  openBlock(block: CircusBlock): void;
+  /** Checks a block (the file for the root block, then reaper stops for this file). */
+  closeBlock(block: CircusBlock): Promise<void>;
+}
+
+export function createFileScopes(worker: Worker, file: string | null): FileScopes {
+  let fileScope: Scope | undefined;
+  let testScope: Scope | undefined;
+  const suiteScopes = new Map<CircusBlock, Scope>();
+
+  const check = async (scope: Scope | undefined) => {
+    if (!scope || scope.closed) return;
+    const checked = await worker.check(scope);
+    if (!checked) return;
+    sendResult(checked.result);
+    const { verdict } = checked;
+    if (verdict.action !== 'fail') return;
+    // Jest prints a failing test's stack: the message then one frame at the spawn site, which it
+    // shows as a code frame. For a failing file it prints the message and then the stack: none.
+    const { error, message, spawnFrame } = verdict;
+    error.stack = scope.kind === 'test' ? [message, spawnFrame].filter(Boolean).join('\n') : '';
+    throw error;
+  };
+
+  return {
+    openTest(name) {
+      testScope = worker.open({ scope: 'test', file, test: name });
+    },
+    closeTest() {
+      const scope = testScope;
+      testScope = undefined;
+      return check(scope);
+    },
+    openBlock(block) {
+      if (isRoot(block)) fileScope = worker.open({ scope: 'file', file, test: null });
+      else suiteScopes.set(block, worker.open({ scope: 'suite', file, test: fullName(block) }));
+    },
+    async closeBlock(block) {
+      if (!isRoot(block)) {
+        const scope = suiteScopes.get(block);
+        suiteScopes.delete(block);
+        return check(scope);
+      }
+      try {
+        await check(fileScope);
+      } finally {
+        worker.stop();
+      }
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { formatResult, hasLeaks, type ScopeResult } from '@reaper/core';
+
+export type Annotate = (message: string, type?: string) => Promise<unknown>;
+
+/**
+ * A leaking test also gets an annotation, which Vitest's junit reporter (and any reporter that
+ * shows annotations) prints without extra setup. Vitest refuses annotations once a test finished,
+ * so the state is "run" for the duration of the call.
+ */
+export async function annotate(annotateTask: Annotate, task: object, result: ScopeResult): Promise<void> {
+  if (!hasLeaks(result) || typeof annotateTask !== 'function') return;
+  const state = (task as { result?: { state: string } }).result;
+  const saved = state?.state;
+  try {
+    if (state) state.state = 'run';
+    await annotateTask(formatResult(result), 'reaper');
+  } catch {
+    // An annotation is a courtesy; the failure itself carries the report.
+  } finally {
+    if (state && saved !== undefined) state.state = saved;
+  }
+}
