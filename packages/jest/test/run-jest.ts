@@ -9,6 +9,7 @@ const packages = join(import.meta.dirname, '..', '..');
 const jestBins = {
   jest30: join(packages, 'jest', 'node_modules', 'jest', 'bin', 'jest.js'),
   jest29: join(packages, 'jest', 'node_modules', 'jest29', 'bin', 'jest.js'),
+  jest24: join(packages, 'jest', 'node_modules', 'jest24', 'bin', 'jest.js'),
 };
 
 export interface JestRun {
@@ -42,6 +43,8 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
     writeFileSync(join(dir, name), text);
   }
   installPacked(dir, ['core', 'jest']);
+  // The project's own Jest, as its package.json would install it (reaper reads its version).
+  symlinkSync(join(jestBins[options.jest ?? 'jest30'], '..', '..'), join(dir, 'node_modules', 'jest'));
   for (const dependency of ['esbuild', 'ts-jest', 'typescript']) {
     symlinkSync(join(packages, 'jest', 'node_modules', dependency), join(dir, 'node_modules', dependency));
   }

@@ -33,7 +33,7 @@ export default function reaper(options: ReaperPluginOptions = {}) {
   const resolved = resolveOptions(options, { source: 'reaper() Vitest plugin' });
   const wire = encodeOptions(options);
   const unsupported = resolved.mode === 'off' ? undefined : checkRunnerVersion(VITEST, process.cwd());
-  if (unsupported) noticeOnce(unsupported);
+  if (unsupported) noticeOnce(unsupported.message);
   const active = resolved.mode !== 'off' && !unsupported;
   const setup = fileURLToPath(new URL('./setup.js', import.meta.url));
   const reporter = fileURLToPath(new URL('./reporter.js', import.meta.url));

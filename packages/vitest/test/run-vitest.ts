@@ -15,6 +15,7 @@ import { installPacked } from '../../../test-support/packed.js';
 
 const packages = join(import.meta.dirname, '..', '..');
 const vitests = {
+  vitest2: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest2')),
   vitest4: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest')),
   vitest5: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest5')),
 };
@@ -32,6 +33,8 @@ export interface RunVitestOptions {
   args?: string[];
   env?: Record<string, string>;
   vitest?: keyof typeof vitests;
+  /** The project's package.json; an ESM package (`"type": "module"`) unless given. */
+  packageJson?: Record<string, unknown>;
   /** Called once Vitest is running, with its process and the project directory. */
   whileRunning?: (vitest: ChildProcess, dir: string) => Promise<void>;
 }
@@ -47,10 +50,14 @@ export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
-  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(options.packageJson ?? { type: 'module' }));
   installPacked(dir, ['core', 'vitest']);
   const vitestDir = vitests[options.vitest ?? 'vitest4'];
   symlinkSync(vitestDir, join(dir, 'node_modules', 'vitest'));
+  if (options.vitest === 'vitest2') {
+    // Vitest 2 wants Vite 5, found beside it in pnpm's store.
+    symlinkSync(join(vitestDir, '..', 'vite'), join(dir, 'node_modules', 'vite'));
+  }
   symlinkSync(join(packages, 'vitest', 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
   try {
     const child = spawn(process.execPath, [join(vitestDir, 'vitest.mjs'), 'run', ...(options.args ?? [])], {

@@ -11,10 +11,5 @@ export { drainResultsChannel, openResultsChannel, sendResult } from './channel.j
 export { joinName, relativeFile } from './names.js';
 export { noticeOnce } from './notice.js';
 export { type Run, type RunSettings, startRun } from './run.js';
-export {
-  checkRunnerVersion,
-  findPackageVersion,
-  type RunnerSupport,
-  unsupportedRunnerMessage,
-} from './version.js';
+export { checkRunnerVersion, type RunnerSupport, type UnsupportedRunner } from './version.js';
 export { type Checked, startWorker, type Worker, type WorkerSettings } from './worker.js';

@@ -44,8 +44,8 @@ export function startRun(settings: RunSettings): Run {
   let skipped: string | undefined;
   if (options.mode !== 'off') {
     const unsupported = checkRunnerVersion(settings.runner, root);
-    if (unsupported) noticeOnce(unsupported);
-    skipped = skipReason() ?? (unsupported && `${settings.runner.name} version not supported`);
+    if (unsupported) noticeOnce(unsupported.message);
+    skipped = skipReason() ?? unsupported?.reason;
     if (!skipped) guardRun();
   }
   const startedAt = Date.now();
@@ -56,7 +56,7 @@ export function startRun(settings: RunSettings): Run {
       if (options.mode === 'off') return undefined;
       void startedAt;
       const report = buildReport(settings.runner.id, skipped ? [] : results);
-      return publishReport(report, settings.runner.id, options, root);
+      return publishReport(report, settings.runner.id, options, root, skipped);
     },
   };
 }
@@ -66,6 +66,7 @@ function publishReport(
   runner: RunnerName,
   options: ResolvedOptions,
   root: string,
+  skipped: string | undefined,
 ): Error | undefined {
   let failure: Error | undefined;
   // Under `reaper run`, the gate merges this run's per-test entries into its own report.
@@ -77,7 +78,7 @@ function publishReport(
       // The gate is gone: its own reaping still stands.
     }
   }
-  let summary = formatSummary(report.entries);
+  let summary = skipped ? `reaper: skipped, nothing was checked: ${skipped}` : formatSummary(report.entries);
   if (options.outputFile) {
     try {
       summary += `; report: ${writeReport(options.outputFile, report, root)}`;
@@ -87,7 +88,7 @@ function publishReport(
       );
     }
   }
-  if (options.outputFile || report.entries.length > 0) process.stderr.write(`${summary}\n`);
+  if (options.outputFile || skipped || report.entries.length > 0) process.stderr.write(`${summary}\n`);
   if (failure) process.stderr.write(`${failure.message}\n`);
   return failure;
 }

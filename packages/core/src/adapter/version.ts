@@ -38,22 +38,30 @@ export function findPackageVersion(packageName: string, fromDir: string): string
   }
 }
 
-/**
- * One line for a runner version outside what the adapter supports — which version was found,
- * which are supported, and what to do — or undefined when it is supported or unknown.
- */
-export function unsupportedRunnerMessage(
+/** A runner version outside what the adapter supports: a short reason and the one line to print. */
+export interface UnsupportedRunner {
+  /** `Jest 24.9.0 is not supported by @reaper/jest`: the report's skip reason. */
+  reason: string;
+  /** The reason, which versions are supported, and what to do. */
+  message: string;
+}
+
+/** What is wrong with the runner version the project at `root` resolves; undefined when supported or unknown. */
+export function checkRunnerVersion(support: RunnerSupport, root: string): UnsupportedRunner | undefined {
+  return describeUnsupported(support, findPackageVersion(support.packageName, root));
+}
+
+export function describeUnsupported(
   support: RunnerSupport,
   version: string | undefined,
-): string | undefined {
+): UnsupportedRunner | undefined {
   if (version === undefined) return undefined;
   const major = Number.parseInt(version, 10);
   if (support.majors.includes(major)) return undefined;
+  const reason = `${support.name} ${version} is not supported by ${support.adapter}`;
   const majors = support.majors.map((m) => `${support.name} ${m}`).join(', ');
-  return `reaper: ${support.name} ${version} is not supported by ${support.adapter} (supported: ${majors}); leaked processes are NOT checked in this run. Use a supported ${support.name}, or gate the whole run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`;
-}
-
-/** What is wrong with the runner the project at `root` resolves; undefined when supported or unknown. */
-export function checkRunnerVersion(support: RunnerSupport, root: string): string | undefined {
-  return unsupportedRunnerMessage(support, findPackageVersion(support.packageName, root));
+  return {
+    reason,
+    message: `reaper: ${reason} (supported: ${majors}); leaked processes are NOT checked in this run. Use a supported ${support.name}, or gate the whole run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`,
+  };
 }

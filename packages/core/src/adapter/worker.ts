@@ -73,7 +73,7 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
   const root = fromRun || process.cwd();
   const unsupported = checkRunnerVersion(settings.runner, root);
   if (unsupported) {
-    if (!fromRun) noticeOnce(unsupported);
+    if (!fromRun) noticeOnce(unsupported.message);
     return undefined;
   }
   installHook();

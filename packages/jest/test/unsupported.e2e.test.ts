@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { runJest } from './run-jest.js';
+
+const cleanTest = `
+const { spawn } = require('child_process');
+test('spawns and stops a process', async () => {
+  const child = spawn('sleep', ['300']);
+  child.kill();
+  await new Promise((resolve) => child.once('exit', resolve));
+});
+`;
+
+describe('a Jest outside the supported range', () => {
+  it('hears it from reaper in one line, at start-up, and the suite runs unchanged', async () => {
+    const run = await runJest({
+      jest: 'jest24',
+      files: {
+        'jest.config.js': `module.exports = {
+  testEnvironment: 'node',
+  setupFilesAfterEnv: ['@reaper/jest/setup'],
+  reporters: ['default', ['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]],
+};
+`,
+        'a.test.js': cleanTest,
+      },
+    });
+    expect(run.output).toContain('Tests:       1 passed');
+    expect(run.code).toBe(0);
+    const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
+    expect(lines).toEqual([
+      'reaper: Jest 24.9.0 is not supported by @reaper/jest (supported: Jest 29, Jest 30); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+      'reaper: skipped, nothing was checked: Jest 24.9.0 is not supported by @reaper/jest; report: <project>/reaper-report.json',
+    ]);
+    expect(run.output).not.toMatch(/ReferenceError|TypeError/);
+  });
+
+  it('with the setup file alone: the same line once, no crash, no hang', async () => {
+    const run = await runJest({
+      jest: 'jest24',
+      files: {
+        'jest.config.js': `module.exports = { testEnvironment: 'node', setupFilesAfterEnv: ['@reaper/jest/setup'] };\n`,
+        'a.test.js': cleanTest,
+        'b.test.js': cleanTest,
+      },
+      args: ['--runInBand'],
+    });
+    expect(run.output).toContain('Tests:       2 passed');
+    expect(run.code).toBe(0);
+    // Printed from the worker, so inside Jest's console block.
+    const lines = run.output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('reaper:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^reaper: Jest 24\.9\.0 is not supported by @reaper\/jest/);
+  });
+});
