@@ -6,5 +6,5 @@ export const JEST: RunnerSupport = {
   name: 'Jest',
   packageName: 'jest',
   adapter: '@reaper/jest',
-  majors: [29, 30],
+  majors: [27, 28, 29, 30],
 };

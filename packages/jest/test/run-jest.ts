@@ -9,6 +9,8 @@ const packages = join(import.meta.dirname, '..', '..');
 const jestBins = {
   jest30: join(packages, 'jest', 'node_modules', 'jest', 'bin', 'jest.js'),
   jest29: join(packages, 'jest', 'node_modules', 'jest29', 'bin', 'jest.js'),
+  jest28: join(packages, 'jest', 'node_modules', 'jest28', 'bin', 'jest.js'),
+  jest27: join(packages, 'jest', 'node_modules', 'jest27', 'bin', 'jest.js'),
   jest24: join(packages, 'jest', 'node_modules', 'jest24', 'bin', 'jest.js'),
 };
 
@@ -54,7 +56,9 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
       [...(options.nodeFlags ?? []), jestBins[options.jest ?? 'jest30'], '--ci', ...(options.args ?? [])],
       {
         cwd: dir,
-        env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
+        // Without pnpm's NODE_PATH (set by `pnpm`/`npx vitest`): through it Jest would resolve its
+        // runner from the workspace's hoisted packages, another Jest's, instead of its own.
+        env: { ...process.env, NODE_PATH: undefined, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -81,7 +85,7 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
     }
     return { code, stdout, stderr, output: normalise(`${stdout}\n${stderr}`, dir), report, dir };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
   }
 }
 

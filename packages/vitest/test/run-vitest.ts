@@ -64,6 +64,8 @@ export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
       cwd: dir,
       env: {
         ...process.env,
+        // Without pnpm's NODE_PATH: the project resolves only what it installed.
+        NODE_PATH: undefined,
         FORCE_COLOR: '0',
         NO_COLOR: '1',
         CI: '1',

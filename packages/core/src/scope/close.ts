@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { commandOf, isAllowed, type ResolvedOptions } from '../options.js';
 import type { Scope } from '../realm.js';
 import type { LeakedProcess, ScopeResult } from '../report/types.js';

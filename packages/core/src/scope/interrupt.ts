@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { clearInterval, setInterval } from 'node:timers';
 import { runInThisContext } from 'node:vm';
 import { getRealm } from '../realm.js';
 import { getProcessTable } from '../table/index.js';

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import type { LadderSignal, LeakedProcess, LeakKind, Outcome } from '../report/types.js';
 import type { ProcessStat, ProcessTable } from '../table/types.js';
 import { signalIfSame } from './signal.js';

@@ -1,3 +1,7 @@
+// From the modules, not the globals: a test runner's sandbox (or a test's fake timers) may replace those.
+import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
+
 /** Polling delays: quick first looks for processes that die at once, then a gentle cap. */
 const BACKOFF_MS = [1, 2, 4, 8, 16, 25];
 
