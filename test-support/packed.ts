@@ -25,7 +25,7 @@ export function packWorkspace(): string {
 
 /**
  * Installs `@reaper/<name>` for each of `names` into `dir/node_modules` from the packed tarballs,
- * and their other dependencies (koffi, optional) as links to the workspace's copies, the registry
+ * and their other dependencies (koffi's prebuilt binary, optional) as links to the workspace's copies, the registry
  * being out of reach. Throws when the tarballs are missing (the global setup did not run).
  */
 export function installPacked(dir: string, names: readonly string[]): void {

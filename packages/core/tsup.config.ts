@@ -9,5 +9,5 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   shims: true,
-  external: ['koffi'],
+  external: ['koffi', /^@koromix\/koffi-/],
 });

@@ -65,6 +65,12 @@ export interface Realm {
   readonly runnerPaths: string[];
   /** Project root: spawn sites and files are relative to it. */
   root: string;
+  /**
+   * The `Error` of the copy of this package that installed the hook last: the running test file's
+   * (under Jest, each file evaluates its own copy in its own sandbox). Spawn sites are formatted with
+   * it, so that the running file's source maps apply, whichever copy's hook saw the spawn.
+   */
+  errorClass: ErrorConstructor | undefined;
   nextScopeId: number;
   /** > 0 while reaper's own code (or code run through `untracked`) is spawning. */
   suspended: number;
@@ -107,6 +113,7 @@ export function getRealm(): Realm {
       internalPaths: [],
       runnerPaths: [],
       root: process.cwd(),
+      errorClass: undefined,
       nextScopeId: 1,
       suspended: 0,
       hook: undefined,

@@ -11,6 +11,8 @@ import { patchSyncSpawn } from './sync-spawn.js';
  */
 export function installHook(): HookHandle {
   const realm = getRealm();
+  // The caller is the test file about to run: its spawn sites are mapped its way (see Realm).
+  realm.errorClass = Error;
   if (realm.hook) {
     realm.hook.installs++;
     realm.hook.active = true;

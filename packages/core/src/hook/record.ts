@@ -24,7 +24,12 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
   if (realm.suspended > 0) return undefined;
   const scope = currentScope(realm);
   if (!scope) return undefined;
-  const { site, byRunner, byLibrary } = captureSpawnSite(realm.root, realm.internalPaths, realm.runnerPaths);
+  const { site, byRunner, byLibrary } = captureSpawnSite(
+    realm.root,
+    realm.internalPaths,
+    realm.runnerPaths,
+    realm.errorClass,
+  );
   if (byRunner) return undefined;
   // Everything the scope will own is created after its first spawn.
   scope.mark ??= getProcessTable().mark();

@@ -55,11 +55,16 @@ type PrepareStackTrace = (error: Error, stack: CallSiteLike[]) => unknown;
  * Runners source-map stack traces (Node's source maps, or an `Error.prepareStackTrace`), which
  * costs milliseconds for a deep stack. So the stack is first read as raw call sites to find the
  * frame, and then formatted only down to that frame, which maps it back to the test's source.
+ *
+ * The frame is formatted with `errorClass` (the running test file's `Error`, see `Realm.errorClass`),
+ * not with this copy's: under Jest 29 each test file's sandbox has its own `prepareStackTrace`, which
+ * knows the source maps of that file's transforms only, and this copy may be a previous file's.
  */
 export function captureSpawnSite(
   root: string,
   internalPaths: readonly string[],
   runnerPaths: readonly string[] = [],
+  errorClass: ErrorConstructor = Error,
 ): SpawnSite {
   const sites = rawStack(captureSpawnSite, 80);
   let index = -1;
@@ -106,11 +111,14 @@ export function captureSpawnSite(
 
   /** Frame `index` below captureSpawnSite, formatted (and so source-mapped) the usual way. */
   function formattedFrame(at: number): StackLocation | undefined {
-    const savedLimit = Error.stackTraceLimit;
-    const holder: { stack?: string } = {};
+    const savedLimit = errorClass.stackTraceLimit;
     try {
-      Error.stackTraceLimit = at + 1;
-      Error.captureStackTrace(holder, captureSpawnSite);
+      // Node formats a stack with the `prepareStackTrace` of the realm the holder was created in:
+      // an `Error` of `errorClass`'s realm, made without a stack of its own.
+      errorClass.stackTraceLimit = 0;
+      const holder = new errorClass();
+      errorClass.stackTraceLimit = at + 1;
+      errorClass.captureStackTrace(holder, captureSpawnSite);
       const last = String(holder.stack ?? '')
         .trimEnd()
         .split('\n')
@@ -119,7 +127,7 @@ export function captureSpawnSite(
     } catch {
       return undefined;
     } finally {
-      Error.stackTraceLimit = savedLimit;
+      errorClass.stackTraceLimit = savedLimit;
     }
   }
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-/** What the optional FFI (the `koffi` package) gives reaper: calls Node does not expose. */
+/** What the optional FFI (koffi) gives reaper: calls Node does not expose. */
 export interface Ffi {
   /** `waitpid(pid, WNOHANG)` for one pid (never -1: that would steal libuv's children). */
   reap(pid: number): boolean;
@@ -10,16 +10,31 @@ export interface Ffi {
 
 let ffi: Ffi | null | undefined;
 
-/** The FFI, when `koffi` is installed and libc loads; null otherwise. Loaded once, lazily. */
+interface Koffi {
+  load(name: string): { func(signature: string): (...args: unknown[]) => number };
+}
+
+/**
+ * koffi for this platform: its prebuilt binary package (`@koromix/koffi-linux-x64`, …; what the
+ * `koffi` package itself loads), which this package depends on optionally because, unlike `koffi`,
+ * it has no install script for npm or pnpm to warn about; else a `koffi` the project installed.
+ */
+function requireKoffi(): Koffi {
+  const require = createRequire(import.meta.url);
+  try {
+    return require(`@koromix/koffi-${process.platform}-${process.arch}`) as Koffi;
+  } catch {
+    return require('koffi') as Koffi;
+  }
+}
+
+/** The FFI, when koffi is installed and libc loads; null otherwise. Loaded once, lazily. */
 export function loadFfi(): Ffi | null {
   if (ffi !== undefined) return ffi;
   ffi = null;
   if (process.platform !== 'linux') return ffi;
   try {
-    const koffi = createRequire(import.meta.url)('koffi') as {
-      load(name: string): { func(signature: string): (...args: unknown[]) => number };
-    };
-    const libc = koffi.load('libc.so.6');
+    const libc = requireKoffi().load('libc.so.6');
     const waitpid = libc.func('int waitpid(int pid, _Out_ int *status, int options)');
     const prctl = libc.func(
       'int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)',
