@@ -106,6 +106,14 @@ export function createPsTable(settings: PsTableSettings = {}): ProcessTable {
   let lookPids: number[] | undefined;
   let environments: Map<number, string | undefined> | undefined;
 
+  /**
+   * `ps` lists itself, and another worker thread of this process (a realm of its own, with a table of
+   * its own) may be running its `ps` at the same moment: never a process of any scope.
+   */
+  const isOwnPs = (row: PsRow) =>
+    row.ppid === process.pid &&
+    (row.args === `ps ${LISTING_ARGS.join(' ')}` || row.args.startsWith(`ps -ww ${envFlag} `));
+
   const identify = (row: PsRow): number => {
     const known = identities.get(row.pid);
     let generation = 0;
@@ -129,8 +137,8 @@ export function createPsTable(settings: PsTableSettings = {}): ProcessTable {
     const { stdout, pid: psPid } = run(LISTING_ARGS);
     const next = new Map<number, Seen>();
     for (const row of parsePsListing(stdout)) {
-      // `ps` lists itself; on Linux, kernel threads are kthreadd (pid 2) and its children.
-      if (row.pid === psPid || (onLinux && (row.pid === 2 || row.ppid === 2))) continue;
+      // On Linux, kernel threads are kthreadd (pid 2) and its children.
+      if (row.pid === psPid || isOwnPs(row) || (onLinux && (row.pid === 2 || row.ppid === 2))) continue;
       next.set(row.pid, { row, startTime: identify(row) });
     }
     const at = now();

@@ -148,6 +148,17 @@ describe('the ps table, against a table that changes between calls', () => {
     expect(ps.calls[1]).toEqual(['-ww', '-E', '-p', '10', '-o', 'pid=', '-o', 'args=']);
   });
 
+  it("drops the ps of another worker thread of this process, caught mid-run, but not a test's own ps", () => {
+    const listing = [
+      HEADER,
+      row(20, process.pid, 'R', at, 'ps', 'ps -A -ww -o pid,ppid,stat,lstart -o comm=COMM -o args=ARGS'),
+      row(21, process.pid, 'R', at, 'ps', 'ps -ww e -p 10,11 -o pid= -o args='),
+      row(22, process.pid, 'S', at, 'ps', 'ps -A'),
+    ].join('\n');
+    const table = createPsTable({ run: recordedPs([listing]).run, platform: 'linux', now, lookMs: 60_000 });
+    expect([...table.listAll().keys()]).toEqual([22]);
+  });
+
   it('keeps every process started since the mark, with slack for whole seconds', () => {
     const listing = [
       HEADER,
