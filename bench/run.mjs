@@ -169,7 +169,10 @@ try {
   ]);
   Object.assign(checks, { small, large, at80, at1000 });
 } finally {
+  // Awaited, so that their zombies are reaped before the ps run measures a machine without them.
+  const exits = background.map((child) => new Promise((resolve) => child.once('exit', resolve)));
   for (const child of background) child.kill('SIGKILL');
+  await Promise.all(exits);
 }
 
 if (tableOnly) {
