@@ -2,7 +2,7 @@
 // reaper's benchmarks. Every figure is a ratio against a baseline measured in the same run, on the
 // same machine: never an absolute time checked by a test. Not run in CI.
 // Prints a table, then, as the very last line, one JSON object with the ratios.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeScope, installHook, openScope } from '@reaper/core';
@@ -12,6 +12,9 @@ import { benchVitest } from './vitest.mjs';
 
 const fixtures = join(import.meta.dirname, '..', 'packages', 'core', 'test', 'fixtures');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+// Set by this script when it runs itself again with REAPER_PROCESS_TABLE=ps: only the figures that
+// depend on the process table (the table is one per process).
+const tableOnly = process.env.BENCH_TABLE_ONLY === '1';
 const rows = [];
 const figures = {};
 
@@ -101,37 +104,25 @@ async function teardown(script, arg, expected) {
   return { reaper: median(reaper), baseline: median(baseline), floor: median(floor) };
 }
 
-const wide = await teardown('wide-tree.sh', '50', 51);
-figures.wideTreeVsTreeKill = wide.baseline / wide.reaper;
-rows.push([
-  'teardown, 51-process wide tree',
-  wide.reaper,
-  `tree-kill ${wide.baseline.toFixed(1)} ms`,
-  figures.wideTreeVsTreeKill,
-]);
-figures.wideTreeVsFloor = wide.reaper / wide.floor;
-rows.push([
-  '  same tree, bare kill(2) of known pids',
-  wide.floor,
-  'floor (reaper / floor)',
-  figures.wideTreeVsFloor,
-]);
+/** The rows of one teardown: against tree-kill, and against the floor. */
+function pushTeardown(key, label, floorLabel, result) {
+  figures[`${key}VsTreeKill`] = result.baseline / result.reaper;
+  rows.push([
+    label,
+    result.reaper,
+    `tree-kill ${result.baseline.toFixed(1)} ms`,
+    figures[`${key}VsTreeKill`],
+  ]);
+  figures[`${key}VsFloor`] = result.reaper / result.floor;
+  rows.push([floorLabel, result.floor, 'floor (reaper / floor)', figures[`${key}VsFloor`]]);
+}
 
-const deep = await teardown('chain.sh', '10', 10);
-figures.deepChainVsTreeKill = deep.baseline / deep.reaper;
-rows.push([
-  'teardown, depth-10 chain',
-  deep.reaper,
-  `tree-kill ${deep.baseline.toFixed(1)} ms`,
-  figures.deepChainVsTreeKill,
-]);
-figures.deepChainVsFloor = deep.reaper / deep.floor;
-rows.push([
-  '  same chain, bare kill(2) of known pids',
-  deep.floor,
-  'floor (reaper / floor)',
-  figures.deepChainVsFloor,
-]);
+const wide = await teardown('wide-tree.sh', '50', 51);
+if (!tableOnly) {
+  pushTeardown('wideTree', 'teardown, 51-process wide tree', '  same tree, bare kill(2) of known pids', wide);
+  const deep = await teardown('chain.sh', '10', 10);
+  pushTeardown('deepChain', 'teardown, depth-10 chain', '  same chain, bare kill(2) of known pids', deep);
+}
 
 /** The cost of checking a scope that spawned and awaited one process (a clean test). */
 async function scopeCheckMs(iterations = 300) {
@@ -159,6 +150,7 @@ const fill = async (target) => {
   return started;
 };
 
+const checks = {};
 const background = [];
 try {
   background.push(...(await fill(80)));
@@ -175,8 +167,58 @@ try {
     `${at80} processes`,
     figures.scan1000vs80,
   ]);
+  Object.assign(checks, { small, large, at80, at1000 });
 } finally {
+  // Awaited, so that their zombies are reaped before the ps run measures a machine without them.
+  const exits = background.map((child) => new Promise((resolve) => child.once('exit', resolve)));
   for (const child of background) child.kill('SIGKILL');
+  await Promise.all(exits);
+}
+
+if (tableOnly) {
+  // Hand the raw figures to the run that started this one.
+  console.log(JSON.stringify({ wide, checks }));
+  process.exit(0);
+}
+
+// The same teardown and scope check with the `ps` table (macOS's), in a run of its own.
+{
+  const run = spawnSync(process.execPath, [import.meta.filename], {
+    env: { ...process.env, REAPER_PROCESS_TABLE: 'ps', BENCH_TABLE_ONLY: '1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 600_000,
+  });
+  if (run.status !== 0) throw new Error(`the ps run exited with ${run.status ?? run.signal}`);
+  const ps = JSON.parse(run.stdout.trim().split('\n').at(-1));
+  figures.wideTreePs = ps.wide.baseline / ps.wide.reaper;
+  figures.wideTreePsVsProc = ps.wide.reaper / wide.reaper;
+  rows.push([
+    'teardown, 51-process wide tree, ps table',
+    ps.wide.reaper,
+    `tree-kill ${ps.wide.baseline.toFixed(1)} ms`,
+    figures.wideTreePs,
+  ]);
+  rows.push([
+    '  same, ps table vs /proc',
+    ps.wide.reaper,
+    `/proc ${wide.reaper.toFixed(1)} ms`,
+    figures.wideTreePsVsProc,
+  ]);
+  figures.scan1000vs80Ps = ps.checks.large / ps.checks.small;
+  figures.scopeCheckPsVsProc = ps.checks.small / checks.small;
+  rows.push([
+    `scope check, ${ps.checks.at80} processes, ps table`,
+    ps.checks.small,
+    `/proc ${checks.small.toFixed(3)} ms`,
+    figures.scopeCheckPsVsProc,
+  ]);
+  rows.push([
+    `scope check, ${ps.checks.at1000} processes, ps table`,
+    ps.checks.large,
+    `${ps.checks.at80} processes`,
+    figures.scan1000vs80Ps,
+  ]);
 }
 
 // Runner overhead, with and without the adapters (set BENCH_RUNNERS=0 to skip: it takes minutes).

@@ -1,6 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Every process our tests start inherits this marker; after each test, anything still carrying it
@@ -11,8 +11,34 @@ export const TEST_MARK_VAR = 'REAPER_TEST_MARK';
 const mark = `${TEST_MARK_VAR}=${process.pid}-${randomBytes(4).toString('hex')}`;
 process.env[TEST_MARK_VAR] = mark.slice(TEST_MARK_VAR.length + 1);
 
+/** Without /proc (macOS, the BSDs) the helpers below read `ps`. */
+const hasProc = existsSync('/proc/self/stat');
+
+/** `ps` rows (pid, state, then the command line and its environment) of every process, or one. */
+function psRows(pid?: number): { pid: number; zombie: boolean; text: string }[] {
+  const environment = process.platform === 'darwin' ? '-E' : '-e';
+  const which = pid === undefined ? ['-A'] : ['-p', String(pid)];
+  const run = spawnSync('ps', ['-ww', environment, ...which, '-o', 'pid=', '-o', 'stat=', '-o', 'args='], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  const rows = [];
+  for (const line of (run.stdout ?? '').split('\n')) {
+    const match = /^\s*(\d+)\s+(\S+)\s?(.*)$/.exec(line);
+    if (match && Number(match[1]) !== run.pid) {
+      rows.push({ pid: Number(match[1]), zombie: match[2]!.startsWith('Z'), text: ` ${match[3]} ` });
+    }
+  }
+  return rows;
+}
+
 /** Pids of live processes (not zombies) started by this test file, found by marker. */
 export function findMarked(): number[] {
+  if (!hasProc) {
+    return psRows()
+      .filter((row) => row.pid !== process.pid && !row.zombie && row.text.includes(` ${mark} `))
+      .map((row) => row.pid);
+  }
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -45,6 +71,7 @@ export function killMarked(): number[] {
 
 /** Whether a process with this pid is alive (a zombie counts as dead). */
 export function isAlive(pid: number): boolean {
+  if (!hasProc) return psRows(pid).some((row) => row.pid === pid && !row.zombie);
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     return stat[stat.lastIndexOf(')') + 2] !== 'Z';

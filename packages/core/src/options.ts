@@ -233,3 +233,19 @@ export function isAllowed(allow: readonly AllowMatcher[], candidate: AllowCandid
 export function commandOf(info: Pick<ProcessInfo, 'argv' | 'comm'>): string {
   return info.argv.length > 0 ? info.argv.join(' ') : `[${info.comm}]`;
 }
+
+export type ProcessTableChoice = 'proc' | 'ps';
+
+/**
+ * `REAPER_PROCESS_TABLE=proc|ps`: which process table backend this process uses (default: `proc`
+ * on Linux, `ps` elsewhere). An environment variable only, not a config option: the table is one
+ * per process and is made at the first recorded spawn, and each worker inherits the variable.
+ */
+export function processTableChoice(env: NodeJS.ProcessEnv = process.env): ProcessTableChoice | undefined {
+  const value = env.REAPER_PROCESS_TABLE;
+  if (value === undefined || value === '') return undefined;
+  if (value === 'proc' || value === 'ps') return value;
+  throw new ReaperOptionError(
+    `Expected the \`REAPER_PROCESS_TABLE\` environment variable to be 'proc' or 'ps', got ${describeValue(value)}.`,
+  );
+}

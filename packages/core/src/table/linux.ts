@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readProcFile } from './proc-file.js';
-import { COOKIE_VAR, type ProcessStat, type ProcessState, type ProcessTable } from './types.js';
+import { stateOf } from './state.js';
+import { COOKIE_VAR, type ProcessStat, type ProcessTable, type TableMark } from './types.js';
 
 export interface LinuxTableSettings {
   /** Where procfs is mounted. @default '/proc' */
@@ -19,120 +20,112 @@ export interface LinuxTableSettings {
 export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTable {
   const procRoot = settings.procRoot ?? '/proc';
   const scan = settings.scan ?? 'auto';
-  let pidMax: number | undefined;
-
   const stat = (pid: number) => {
     const text = readProcFile(`${procRoot}/${pid}/stat`);
     return text ? parseStat(text) : undefined;
   };
-  const argv = (pid: number): string[] => {
-    const text = readProcFile(`${procRoot}/${pid}/cmdline`);
-    return text ? splitNul(Buffer.from(text, 'latin1').toString('utf8')) : [];
-  };
-  const cookie = (pid: number): string[] | undefined => {
-    const text = readProcFile(`${procRoot}/${pid}/environ`);
-    return text ? parseCookie(text) : undefined;
-  };
-
-  /** The last pid allocated in this pid namespace, and the number of tasks (threads) on the machine. */
-  const loadavg = () => {
-    const fields = (readProcFile(`${procRoot}/loadavg`) ?? '').trim().split(/\s+/);
-    const last = Number(fields[4]);
-    const tasks = Number((fields[3] ?? '').split('/')[1]);
-    return { lastPid: Number.isSafeInteger(last) ? last : 0, tasks: Number.isSafeInteger(tasks) ? tasks : 0 };
-  };
-
-  const uptimeTicks = () => {
-    // USER_HZ is 100 on every Linux architecture Node supports.
-    return Math.floor(Number.parseFloat(readProcFile(`${procRoot}/uptime`) ?? '0') * 100);
-  };
-
-  const listedPids = (): number[] => {
-    const out: number[] = [];
-    let names: string[];
-    try {
-      names = readdirSync(procRoot);
-    } catch {
-      return out;
-    }
-    for (const name of names) {
-      const code = name.charCodeAt(0);
-      if (code >= 48 && code <= 57) out.push(Number(name));
-    }
-    return out;
-  };
-
-  const listAll = () => {
-    const out = new Map<number, ProcessStat>();
-    for (const pid of listedPids()) {
-      const s = stat(pid);
-      if (s) out.set(pid, s);
-    }
-    return out;
-  };
-
   return {
-    platform: 'linux',
     stat,
-    argv,
-    cookie,
-    read(pid) {
-      const s = stat(pid);
-      return s && { ...s, argv: argv(pid), cookie: cookie(pid) ?? [] };
+    argv(pid) {
+      const text = readProcFile(`${procRoot}/${pid}/cmdline`);
+      return text ? splitNul(Buffer.from(text, 'latin1').toString('utf8')) : [];
+    },
+    cookie(pid) {
+      const text = readProcFile(`${procRoot}/${pid}/environ`);
+      return text ? parseCookie(text) : undefined;
     },
     mark() {
       // Two ticks of slack: start times are coarse, and a false candidate is filtered by ownership.
-      return { lastPid: loadavg().lastPid, startTime: Math.max(0, uptimeTicks() - 2) };
-    },
-    listAll,
-    listSince(mark) {
-      const { lastPid: now, tasks } = loadavg();
-      // Pids are allocated in increasing order and wrap at pid_max: the range (mark, now] holds every
-      // process created since the mark. After a wrap the range is (mark, pid_max] ∪ [1, now], and
-      // the start time drops old processes that still hold high pids.
-      const wrapped = now < mark.lastPid;
-      pidMax ??= Number(readProcFile(`${procRoot}/sys/kernel/pid_max`) ?? '') || 4_194_304;
-      const size = wrapped ? pidMax - mark.lastPid + now : now - mark.lastPid;
-      // Looking up a pid that is not there costs about as much as twelve entries of a /proc listing.
-      const probe = scan === 'probe' || (scan === 'auto' && size * 12 <= tasks + 100);
-      const out = new Map<number, ProcessStat>();
-      const consider = (pid: number, listed: boolean) => {
-        if (!listed && !existsSync(`${procRoot}/${pid}`)) return;
-        const s = stat(pid);
-        // A thread id also has a /proc entry (unlisted); only a thread has exit_signal -1. Kernel
-        // threads (kworkers come and go) are never anyone's.
-        if (!s || s.startTime < mark.startTime || (!listed && s.thread) || s.kernel) return;
-        const { thread: _thread, kernel: _kernel, ...rest } = s;
-        out.set(pid, rest);
+      return {
+        lastPid: readLoadavg(procRoot).lastPid,
+        startTime: Math.max(0, readUptimeTicks(procRoot) - 2),
       };
-      if (probe) {
-        if (wrapped) {
-          for (let pid = mark.lastPid + 1; pid <= pidMax; pid++) consider(pid, false);
-          for (let pid = 1; pid <= now; pid++) consider(pid, false);
-        } else {
-          for (let pid = mark.lastPid + 1; pid <= now; pid++) consider(pid, false);
-        }
-      } else {
-        for (const pid of listedPids()) {
-          const inRange = wrapped ? pid > mark.lastPid || pid <= now : pid > mark.lastPid;
-          if (inRange) consider(pid, true);
-        }
+    },
+    listAll() {
+      const out = new Map<number, ProcessStat>();
+      for (const pid of listPids(procRoot)) {
+        const s = stat(pid);
+        if (s) out.set(pid, s);
       }
       return out;
     },
+    listSince: (mark) => listSince(procRoot, scan, mark, stat),
   };
 }
 
-const STATES: Record<string, ProcessState> = {
-  R: 'running',
-  S: 'sleeping',
-  D: 'sleeping',
-  I: 'sleeping',
-  T: 'stopped',
-  t: 'stopped',
-  Z: 'zombie',
-  X: 'zombie',
-};
+/** The last pid allocated in this pid namespace, and the number of tasks (threads) on the machine. */
+function readLoadavg(procRoot: string): { lastPid: number; tasks: number } {
+  const fields = (readProcFile(`${procRoot}/loadavg`) ?? '').trim().split(/\s+/);
+  const last = Number(fields[4]);
+  const tasks = Number((fields[3] ?? '').split('/')[1]);
+  return { lastPid: Number.isSafeInteger(last) ? last : 0, tasks: Number.isSafeInteger(tasks) ? tasks : 0 };
+}
+
+function readUptimeTicks(procRoot: string): number {
+  // USER_HZ is 100 on every Linux architecture Node supports.
+  return Math.floor(Number.parseFloat(readProcFile(`${procRoot}/uptime`) ?? '0') * 100);
+}
+
+function readPidMax(procRoot: string): number {
+  return Number(readProcFile(`${procRoot}/sys/kernel/pid_max`) ?? '') || 4_194_304;
+}
+
+/** The numeric entries of `/proc`: processes (threads are not listed, only reachable by id). */
+function listPids(procRoot: string): number[] {
+  const out: number[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(procRoot);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const code = name.charCodeAt(0);
+    if (code >= 48 && code <= 57) out.push(Number(name));
+  }
+  return out;
+}
+
+function listSince(
+  procRoot: string,
+  scan: NonNullable<LinuxTableSettings['scan']>,
+  mark: TableMark,
+  stat: (pid: number) => ReturnType<typeof parseStat>,
+): Map<number, ProcessStat> {
+  const { lastPid: now, tasks } = readLoadavg(procRoot);
+  // Pids are allocated in increasing order and wrap at pid_max: the range (mark, now] holds every
+  // process created since the mark. After a wrap the range is (mark, pid_max] ∪ [1, now], and
+  // the start time drops old processes that still hold high pids.
+  const wrapped = now < mark.lastPid;
+  const pidMax = wrapped ? readPidMax(procRoot) : 0;
+  const size = wrapped ? pidMax - mark.lastPid + now : now - mark.lastPid;
+  // Looking up a pid that is not there costs about as much as twelve entries of a /proc listing.
+  const probe = scan === 'probe' || (scan === 'auto' && size * 12 <= tasks + 100);
+  const out = new Map<number, ProcessStat>();
+  const consider = (pid: number, listed: boolean) => {
+    if (!listed && !existsSync(`${procRoot}/${pid}`)) return;
+    const s = stat(pid);
+    // A thread id also has a /proc entry (unlisted); only a thread has exit_signal -1. Kernel
+    // threads (kworkers come and go) are never anyone's.
+    if (!s || s.startTime < mark.startTime || (!listed && s.thread) || s.kernel) return;
+    const { thread: _thread, kernel: _kernel, ...rest } = s;
+    out.set(pid, rest);
+  };
+  if (!probe) {
+    for (const pid of listPids(procRoot)) {
+      const inRange = wrapped ? pid > mark.lastPid || pid <= now : pid > mark.lastPid;
+      if (inRange) consider(pid, true);
+    }
+    return out;
+  }
+  if (wrapped) {
+    for (let pid = mark.lastPid + 1; pid <= pidMax; pid++) consider(pid, false);
+    for (let pid = 1; pid <= now; pid++) consider(pid, false);
+  } else {
+    for (let pid = mark.lastPid + 1; pid <= now; pid++) consider(pid, false);
+  }
+  return out;
+}
 
 /**
  * Parses `/proc/<pid>/stat`. `comm` may contain spaces and parentheses: it ends at the last `)`.
@@ -151,10 +144,8 @@ export function parseStat(text: string): (ProcessStat & { thread: boolean; kerne
   return {
     pid,
     comm: text.slice(open + 1, close),
-    state: STATES[fields[0] ?? ''] ?? 'other',
+    state: stateOf(fields[0] ?? ''),
     ppid: Number(fields[1]),
-    pgid: Number(fields[2]),
-    sid: Number(fields[3]),
     startTime,
     thread: fields[35] === '-1',
     // PF_KTHREAD in the flags (field 9).

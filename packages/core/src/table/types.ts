@@ -4,10 +4,11 @@ export type ProcessState = 'running' | 'sleeping' | 'stopped' | 'zombie' | 'othe
 export interface ProcessStat {
   pid: number;
   ppid: number;
-  pgid: number;
-  sid: number;
   state: ProcessState;
-  /** Opaque and monotonic: with the pid, the identity of a process (a reused pid has another). */
+  /**
+   * Opaque and monotonic: with the pid, the identity of a process (a reused pid has another).
+   * Clock ticks since boot from `/proc`; start second × 1000 plus a reuse generation from `ps`.
+   */
   startTime: number;
   /** The executable's short name. */
   comm: string;
@@ -31,7 +32,6 @@ export interface TableMark {
  * returns stats only: argv and cookie cost a read each and are asked for where needed.
  */
 export interface ProcessTable {
-  readonly platform: string;
   /** A mark taken now. */
   mark(): TableMark;
   /** Every process created since `mark`; the cost grows with them, not with the machine. */
@@ -47,8 +47,6 @@ export interface ProcessTable {
    * environment could not be read or was empty (gone, mid-exec, or started with `env -i`).
    */
   cookie(pid: number): string[] | undefined;
-  /** Stat, argv and cookie together, or undefined when it is gone. */
-  read(pid: number): ProcessInfo | undefined;
 }
 
 export const COOKIE_VAR = 'REAPER_COOKIE';
