@@ -46,7 +46,7 @@ ${renderHeader(data)}
 </div>
 <div class="main">
 <div id="rows" class="rows" role="tree" aria-label="Timeline: files, tests and the processes they spawned"><div id="spacer" class="spacer"></div></div>
-<aside id="details" class="details" aria-live="polite"><p class="hint">Click a test or a process for its details. A file's bar is placed on the whole run; its tests and processes on the file's own time.</p></aside>
+<aside id="details" class="details" aria-live="polite"><p class="hint">Click a test or a process for its details. Each file has its own time scale, shown on its row.</p></aside>
 </div>
 <script type="application/json" id="reaper-data">${embedJson(data)}</script>
 <script>${PAGE_SCRIPT}</script>

@@ -29,7 +29,6 @@ export const PAGE_SCRIPT = `
     totalTests += f.tests.length;
     f.tests.forEach(function (t) { totalProcesses += t.processes.length; });
   });
-  var run = spanOf(data.startedAt, data.endedAt, data.files);
   // Large runs open with the clean files collapsed, so the leaks are what one sees first.
   var collapsed = new Set();
   if (totalTests + totalProcesses > 2000) {
@@ -44,15 +43,6 @@ export const PAGE_SCRIPT = `
     if (className) node.className = className;
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
-  }
-
-  function spanOf(start, end, files) {
-    var lo = start, hi = end;
-    files.forEach(function (f) {
-      if (f.startedAt !== null && (lo === null || f.startedAt < lo)) lo = f.startedAt;
-      if (f.endedAt !== null && (hi === null || f.endedAt > hi)) hi = f.endedAt;
-    });
-    return { start: lo, end: hi };
   }
 
   function formatMs(ms) {
@@ -138,7 +128,7 @@ export const PAGE_SCRIPT = `
     var axis = { start: row.file.startedAt, end: row.file.endedAt };
     var placed;
     if (row.type === 'file') {
-      placed = place(bar, row.file.startedAt, row.file.endedAt, run, false);
+      return drawRuler(track, axis);
     } else if (row.type === 'test') {
       placed = place(bar, row.test.startedAt, row.test.endedAt, axis, false);
     } else {
@@ -148,6 +138,21 @@ export const PAGE_SCRIPT = `
       placed = place(bar, p.startedAt, p.endedAt, axis, open);
     }
     track.appendChild(placed ? bar : el('span', 'notime', 'no times in the report'));
+    return track;
+  }
+
+  /** A file's row holds the scale of its tests' and processes' bars: the time since the file began. */
+  function drawRuler(track, axis) {
+    if (axis.start === null || axis.end === null) {
+      track.appendChild(el('span', 'notime', 'no times in the report'));
+      return track;
+    }
+    for (var i = 0; i < 5; i++) {
+      var tick = el('span', 'tick', i === 0 ? '0' : '+' + formatMs(((axis.end - axis.start) * i) / 4));
+      tick.style.left = i * 25 + '%';
+      if (i === 4) tick.classList.add('last');
+      track.appendChild(tick);
+    }
     return track;
   }
 

@@ -64,7 +64,9 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .badge.allowed { background: var(--allowed); }
 .track { flex: 1; position: relative; height: 100%; border-left: 1px solid var(--line); min-width: 120px; }
 .bar { position: absolute; top: 6px; height: calc(var(--row) - 13px); min-width: 2px; border-radius: 2px; }
-.row-file .bar { background: var(--span); opacity: .6; }
+.tick { position: absolute; top: 0; height: 100%; padding-left: 3px; border-left: 1px solid var(--line);
+  color: var(--muted); font-size: 11px; font-weight: 400; line-height: var(--row); }
+.tick.last { transform: translateX(-100%); border-left: 0; border-right: 1px solid var(--line); padding: 0 3px 0 0; }
 .row-test .bar { background: var(--span); top: 8px; height: calc(var(--row) - 17px); }
 .row-test.leaking .bar { box-shadow: 0 0 0 1px var(--escaped); }
 .bar.open { border-top-right-radius: 0; border-bottom-right-radius: 0;
