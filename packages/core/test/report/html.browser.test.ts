@@ -113,6 +113,9 @@ describe('the HTML report in Chromium', () => {
         { pid: '300', level: '3', badge: 'ALLOWED', bar: 'bar o-allowed open' },
         { pid: '400', level: '3', badge: 'LEAK', bar: 'bar o-terminated leak' },
       ]);
+      expect(await page.getAttribute('.row-process:has(.pid:text-is("100")) .track', 'title')).toBe(
+        '100 node server.js --port 3000 · terminated by SIGTERM after 4 ms',
+      );
       // A bar is drawn where its process ran: the ping's curl, 100–300 ms into a 2.5 s file.
       const curl = await page.$eval('.row-process:has(.o-clean) .bar', (bar) => {
         const track = bar.parentElement!.getBoundingClientRect();

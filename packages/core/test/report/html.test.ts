@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatHtml } from '../../src/index.js';
 import { buildPageData } from '../../src/report/html/data.js';
@@ -58,6 +59,11 @@ describe('formatHtml', () => {
 });
 
 describe('the page script', () => {
+  it('is written without a backslash, which its template string would turn into another character', () => {
+    const source = readFileSync(new URL('../../src/report/html/script.ts', import.meta.url), 'utf8');
+    expect(source).not.toContain('\\');
+  });
+
   it('never parses HTML', () => {
     expect(PAGE_SCRIPT).not.toMatch(
       /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|Function\(/,

@@ -104,7 +104,7 @@ export const PAGE_SCRIPT = `
       if (testsShown === 0) return;
       shownTests += testsShown;
       rows.push({ type: 'file', key: fileKey, file: file, count: testsShown });
-      if (!collapsed.has(fileKey)) rows = rows.concat(fileRows);
+      if (!collapsed.has(fileKey)) fileRows.forEach(function (row) { rows.push(row); });
     });
     count.textContent = 'Showing ' + shownTests + ' of ' + totalTests + ' tests, ' +
       shownProcesses + ' of ' + totalProcesses + ' processes';
@@ -135,6 +135,8 @@ export const PAGE_SCRIPT = `
       var p = row.process;
       var open = p.outcome === 'escaped' || p.outcome === 'allowed';
       bar.className = 'bar o-' + p.outcome + (p.leak ? ' leak' : '') + (open ? ' open' : '');
+      // A hover shows the gist; a click shows the details.
+      track.title = p.pid + ' ' + p.command + ' · ' + describeOutcome(p).textContent;
       placed = place(bar, p.startedAt, p.endedAt, axis, open);
     }
     track.appendChild(placed ? bar : el('span', 'notime', 'no times in the report'));
