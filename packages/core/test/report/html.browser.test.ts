@@ -55,7 +55,8 @@ async function inBrowser(ctx: TestContext, check: (page: Page, problems: string[
         event.sourceFile + ':' + event.lineNumber);
     });`);
     await page.goto(url);
-    await page.waitForFunction("document.body.dataset.ready === 'true'", null, { timeout: 10_000 });
+    // Waits by selector: a waitForFunction predicate is evaluated in the page, which its CSP forbids.
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 10_000 });
     await check(page, problems);
   } finally {
     await browser.close();
@@ -69,13 +70,7 @@ function labelsOf(page: Page, type: 'file' | 'test' | 'process'): Promise<string
 
 /** Waits until the filters have been applied: the count line reads `text`. */
 async function untilCount(page: Page, text: string) {
-  await page.waitForFunction(
-    `document.getElementById('count').textContent === ${JSON.stringify(text)}`,
-    null,
-    {
-      timeout: 5000,
-    },
-  );
+  await page.waitForSelector(`#count:text-is(${JSON.stringify(text)})`, { timeout: 5000 });
 }
 
 describe('the HTML report in Chromium', () => {
