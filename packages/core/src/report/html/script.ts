@@ -139,7 +139,9 @@ export const PAGE_SCRIPT = `
       track.title = p.pid + ' ' + p.command + ' · ' + describeOutcome(p).textContent;
       placed = place(bar, p.startedAt, p.endedAt, axis, open);
     }
-    track.appendChild(placed ? bar : el('span', 'notime', 'no times in the report'));
+    // Without times for the whole file, its row says so once; else a row without a start says so.
+    if (placed) track.appendChild(bar);
+    else if (axis.start !== null) track.appendChild(el('span', 'notime', 'no start time in the report'));
     return track;
   }
 
