@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   formatGithub,
+  formatHtml,
   formatJunit,
   formatMarkdown,
   formatResult,
@@ -15,7 +16,7 @@ import { parseArgs } from './args.js';
 import { EXIT, type Io, UsageError } from './io.js';
 import { REPORT_USAGE } from './usage.js';
 
-export const FORMATS = ['text', 'json', 'markdown', 'github', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'github', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The text rendering: each scope that left processes behind as a tree, then the summary line. */
@@ -37,6 +38,8 @@ export function render(report: Report, format: Format): string {
       return formatGithub(report);
     case 'junit':
       return formatJunit(report);
+    case 'html':
+      return formatHtml(report);
   }
 }
 

@@ -16,13 +16,13 @@ Exit status: the command's own when non-zero (128+N when killed by signal N); el
 when anything was left behind; else 0. 2: bad options or no command.
 `;
 
-export const REPORT_USAGE = `Usage: reaper report <file...> [--format text|json|markdown|github|junit] [--fail-on-leak]
+export const REPORT_USAGE = `Usage: reaper report <file...> [--format text|json|markdown|github|junit|html] [--fail-on-leak]
 
 Merges reaper-report/1 files (e.g. one per shard) and renders them on stdout.
 
 Options:
   --format F       text (default), json, markdown (for $GITHUB_STEP_SUMMARY), github (workflow
-                   annotations), junit (XML)
+                   annotations), junit (XML), html (one self-contained page)
   --fail-on-leak   exit 1 when a report holds a leaked process (allowed ones do not count)
 
 Exit status: 0; 1 with --fail-on-leak when something leaked; 2: a bad option or input file.

@@ -178,6 +178,18 @@ describe('reaper report renders merged shards', () => {
       "
     `);
   });
+
+  it('html', async () => {
+    const done = await report('shard-1.json', 'shard-2.json', '--format', 'html');
+    expect(done.stdout).toMatch(/^<!doctype html>\n/);
+    expect(done.stdout).toContain('<meta http-equiv="Content-Security-Policy"');
+    const data = done.stdout.match(/<script type="application\/json" id="reaper-data">(.*)<\/script>/)?.[1];
+    expect(JSON.parse(data ?? 'null').files.map((f: { file: string | null }) => f.file)).toEqual([
+      'test/server.test.ts',
+      null,
+      'test/a.test.ts',
+    ]);
+  });
 });
 
 describe('reaper report --fail-on-leak', () => {
@@ -210,7 +222,7 @@ describe('reaper report refuses bad input with one line and exit 2, writing noth
     [['.'], 'reaper report: .: is a directory, not a report file'],
     [
       ['shard-1.json', '--format', 'yaml'],
-      'reaper report: Expected --format to be one of text, json, markdown, github, junit, got `yaml`.',
+      'reaper report: Expected --format to be one of text, json, markdown, github, junit, html, got `yaml`.',
     ],
     [
       ['shard-1.json', '--fail-on-leaks'],

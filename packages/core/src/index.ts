@@ -20,6 +20,7 @@ export type {
 export { isAllowed, resolveOptions } from './options.js';
 export type { Scope } from './realm.js';
 export { formatGithub } from './report/github.js';
+export { formatHtml } from './report/html/format.js';
 export { formatJunit } from './report/junit.js';
 export { formatMarkdown } from './report/markdown.js';
 export { mergeReports, parseReport, ReaperReportError, validateReport } from './report/merge.js';
