@@ -13,6 +13,7 @@ import {
   type ScopeResult,
   setProjectRoot,
   uninstallHook,
+  writeHtmlReport,
   writeReport,
 } from '@reaper/core';
 import { callerDirectory, INTERNAL_VARS, SETTING_VARS } from '@reaper/core/adapter';
@@ -39,6 +40,7 @@ export async function gate(
   // The report of a `reaper run` is the CLI's: adapters under it hand theirs over through the run
   // directory instead of writing the same file first.
   delete env[SETTING_VARS.outputFile];
+  delete env[SETTING_VARS.htmlFile];
 
   let exit: Exit;
   let runEntry: ScopeResult;

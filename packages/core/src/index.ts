@@ -38,7 +38,7 @@ export type {
   ScopeResult,
 } from './report/types.js';
 export { REPORT_SCHEMA } from './report/types.js';
-export { writeReport } from './report/write.js';
+export { writeHtmlReport, writeReport } from './report/write.js';
 export { type CloseOptions, closeScope } from './scope/close.js';
 export { currentScope, type OpenScopeInit, openScope, runInScope } from './scope/registry.js';
 export { getProcessTable, isPlatformSupported } from './table/index.js';

@@ -83,6 +83,11 @@ export interface Realm {
   adoptedNotice: boolean;
   /** One-time notices already printed in this realm (an unsupported platform or runner). */
   readonly notices: Set<string>;
+  /**
+   * Stops the adapter worker of the test file that ran last (`startWorker`), if it never got to
+   * stop itself: a file that failed to load, or ran none of its tests, never reaches its end.
+   */
+  stopWorker: (() => void) | undefined;
   /** Whether this process became a child subreaper; undefined until tried. */
   subreaper: boolean | undefined;
 }
@@ -121,6 +126,7 @@ export function getRealm(): Realm {
       ownChildren: new Set(),
       adoptedNotice: false,
       notices: new Set(),
+      stopWorker: undefined,
       subreaper: undefined,
     };
     Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });

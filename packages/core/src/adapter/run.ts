@@ -5,7 +5,7 @@ import { type ReaperOptions, type ResolvedOptions, resolveOptions } from '../opt
 import { buildReport } from '../report/summary.js';
 import { formatSummary } from '../report/text.js';
 import type { Report, RunnerName, ScopeResult } from '../report/types.js';
-import { writeReport } from '../report/write.js';
+import { writeHtmlReport, writeReport } from '../report/write.js';
 import { guardRun } from '../scope/interrupt.js';
 import { noticeOnce, skipReason } from './notice.js';
 import { checkRunnerVersion, type RunnerSupport } from './version.js';
@@ -79,16 +79,21 @@ function publishReport(
     }
   }
   let summary = skipped ? `reaper: skipped, nothing was checked: ${skipped}` : formatSummary(report.entries);
-  if (options.outputFile) {
+  const files = [
+    { file: options.outputFile, write: writeReport, label: 'report' },
+    { file: options.htmlFile, write: writeHtmlReport, label: 'html' },
+  ];
+  for (const { file, write, label } of files) {
+    if (!file) continue;
     try {
-      summary += `; report: ${writeReport(options.outputFile, report, root)}`;
+      summary += `; ${label}: ${write(file, report, root)}`;
     } catch (error) {
-      failure = new Error(
-        `reaper: could not write the report to \`${options.outputFile}\`: ${(error as Error).message}`,
-      );
+      failure ??= new Error(`reaper: could not write the ${label} to \`${file}\`: ${(error as Error).message}`);
     }
   }
-  if (options.outputFile || skipped || report.entries.length > 0) process.stderr.write(`${summary}\n`);
+  if (options.outputFile || options.htmlFile || skipped || report.entries.length > 0) {
+    process.stderr.write(`${summary}\n`);
+  }
   if (failure) process.stderr.write(`${failure.message}\n`);
   return failure;
 }

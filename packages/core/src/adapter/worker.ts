@@ -7,7 +7,7 @@ import {
   uninstallHook,
 } from '../hook/install.js';
 import { type ReaperOptions, type ResolvedOptions, readSwitches, resolveOptions } from '../options.js';
-import type { Scope } from '../realm.js';
+import { getRealm, type Scope } from '../realm.js';
 import type { ScopeResult } from '../report/types.js';
 import { judge, type Verdict } from '../report/verdict.js';
 import { closeScope } from '../scope/close.js';
@@ -76,6 +76,10 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
     if (!fromRun) noticeOnce(unsupported.message);
     return undefined;
   }
+  // Files run one after another in a worker: a new one means the last one is over, even if it
+  // never reached its end (its hook install and guard would otherwise stay for the worker's life).
+  const realm = getRealm();
+  realm.stopWorker?.();
   installHook();
   // Ctrl-C or a CI cancel that reaches this worker, or a worker left without its parent: what the
   // running test and file spawned is ended before the worker goes.
@@ -85,6 +89,14 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
   for (const fragment of settings.runnerPaths ?? []) registerRunnerPath(fragment);
 
   let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    if (realm.stopWorker === stop) realm.stopWorker = undefined;
+    unguard();
+    uninstallHook();
+  };
+  realm.stopWorker = stop;
   return {
     options,
     root,
@@ -98,11 +110,6 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
       if (verdict.action === 'warn') console.warn(verdict.message);
       return { result, verdict };
     },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      unguard();
-      uninstallHook();
-    },
+    stop,
   };
 }
