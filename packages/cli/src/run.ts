@@ -138,6 +138,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
 
 /** Runs the command with the run cookie, reaps what it left, reports; resolves to the exit status. */
 async function gate(command: string[], options: ResolvedOptions, io: Io, signals: Signals): Promise<number> {
+  const startedAt = Date.now();
   const table = getProcessTable();
   const token = `run-${randomBytes(8).toString('hex')}`;
   const inherited = (io.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean);
@@ -162,22 +163,40 @@ async function gate(command: string[], options: ResolvedOptions, io: Io, signals
       commandPid = child.pid;
       if (commandPid !== undefined) commandStart = table.stat(commandPid)?.startTime;
     });
+    const exitedAt = Date.now();
     if (exit.error) {
-      runEntry = { file: null, test: null, scope: 'run', spawned: 0, leaked: [] };
+      runEntry = { file: null, test: null, scope: 'run', startedAt, endedAt: 0, spawned: [], leaked: [] };
     } else {
       const finder = createFinder(table, { token, since, commandPid, commandStart });
       runEntry = await reap(finder, table, options);
+      runEntry.spawned = [
+        {
+          pid: commandPid ?? 0,
+          command: command.join(' '),
+          spawnedAt: null,
+          startedAt,
+          endedAt: exitedAt,
+          exitCode: exit.code,
+          signal: exit.signal,
+        },
+      ];
     }
+    runEntry.endedAt = Date.now();
   } finally {
     adapterReports = readRunDir(runDir, io);
     rmSync(runDir, { recursive: true, force: true });
   }
 
   // One machine, one run: a process that an adapter's entry and the run's both list counts once.
-  const report = mergeReports([buildReport('cli', [...adapterReports.flatMap((r) => r.entries), runEntry])]);
+  const report = mergeReports([
+    buildReport('cli', [...adapterReports.flatMap((r) => r.entries), runEntry], {
+      startedAt,
+      endedAt: Date.now(),
+    }),
+  ]);
   let status = statusOf(exit);
   const printed = report.entries.filter((e) => e.leaked.length > 0).map((e) => formatResult(e));
-  let summary = formatSummary(report.entries);
+  let summary = formatSummary(report);
   if (options.outputFile) {
     try {
       summary += `; report: ${writeReport(options.outputFile, report, io.cwd)}`;
@@ -336,6 +355,7 @@ async function reap(
         command,
         kind,
         spawnedAt: null,
+        calledFrom: null,
         child: undefined,
       };
     });
@@ -356,7 +376,7 @@ async function reap(
           rescan: () => toTargets(find()),
         })
       : [];
-  return { file: null, test: null, scope: 'run', spawned: 1, leaked };
+  return { file: null, test: null, scope: 'run', startedAt: 0, endedAt: 0, spawned: [], leaked };
 }
 
 function sleep(ms: number): Promise<void> {

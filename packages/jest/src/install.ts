@@ -72,7 +72,7 @@ export function installReaper(options: ReaperJestOptions = {}): void {
 
   const report = (result: ScopeResult) => {
     // A scope that spawned nothing has nothing to say (and most tests spawn nothing).
-    if (result.spawned === 0 && result.leaked.length === 0) return;
+    if (result.spawned.length === 0 && result.leaked.length === 0) return;
     sendResult(result);
     const verdict = judge(result, resolved.mode, root);
     if (verdict.action === 'warn') console.warn(verdict.message);

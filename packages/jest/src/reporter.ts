@@ -24,6 +24,8 @@ interface GlobalConfigLike {
  */
 export default class ReaperReporter {
   private readonly options: ResolvedOptions;
+  /** Epoch ms: the reporter is built as the run starts. */
+  private readonly startedAt = Date.now();
   private readonly rootDir: string;
   private readonly dir: string;
 
@@ -42,7 +44,7 @@ export default class ReaperReporter {
     const results = readChannel(this.dir);
     closeChannel(this.dir);
     if (this.options.mode === 'off') return;
-    const report = buildReport('jest', results);
+    const report = buildReport('jest', results, { startedAt: this.startedAt, endedAt: Date.now() });
     // Under `reaper run`, the gate merges this run's per-test entries into its own report.
     const runDir = process.env.REAPER_RUN_DIR;
     if (runDir) writeReport(join(runDir, `jest-${process.pid}-${Date.now()}.json`), report);

@@ -64,7 +64,7 @@ export function installReaper(options: ReaperVitestOptions = {}): void {
   const check = async (scope: Scope, task: SuiteTask, annotateWith?: TestContextLike['annotate']) => {
     const result = await closeScope(scope, resolved);
     // A scope that spawned nothing has nothing to say (and most tests spawn nothing).
-    if (result.spawned === 0 && result.leaked.length === 0) return;
+    if (result.spawned.length === 0 && result.leaked.length === 0) return;
     task.meta.reaper = [...(task.meta.reaper ?? []), result];
     if (annotateWith) await annotate(annotateWith, task, result);
     raise(result, resolved, root);

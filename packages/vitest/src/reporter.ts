@@ -25,6 +25,8 @@ interface TestModuleLike extends Metaful {
  */
 export default class ReaperReporter {
   private readonly options: ResolvedOptions;
+  /** Epoch ms: the reporter is built as the run starts. */
+  private readonly startedAt = Date.now();
   private root = process.cwd();
 
   constructor(options: ReaperReporterOptions = {}) {
@@ -45,7 +47,7 @@ export default class ReaperReporter {
       for (const suite of module.children.allSuites()) results.push(...(suite.meta().reaper ?? []));
       results.push(...(module.meta().reaper ?? []));
     }
-    const report = buildReport('vitest', results);
+    const report = buildReport('vitest', results, { startedAt: this.startedAt, endedAt: Date.now() });
     // Under `reaper run`, the gate merges this run's per-test entries into its own report.
     const runDir = process.env.REAPER_RUN_DIR;
     if (runDir) writeReport(join(runDir, `vitest-${process.pid}-${Date.now()}.json`), report);
