@@ -165,7 +165,7 @@ async function gate(command: string[], options: ResolvedOptions, io: Io, signals
     });
     const exitedAt = Date.now();
     if (exit.error) {
-      runEntry = { file: null, test: null, scope: 'run', startedAt, endedAt: 0, spawned: [], leaked: [] };
+      runEntry = { file: null, test: null, scope: 'run', startedAt: 0, endedAt: 0, spawned: [], leaked: [] };
     } else {
       const finder = createFinder(table, { token, since, commandPid, commandStart });
       runEntry = await reap(finder, table, options);
@@ -181,6 +181,7 @@ async function gate(command: string[], options: ResolvedOptions, io: Io, signals
         },
       ];
     }
+    runEntry.startedAt = startedAt;
     runEntry.endedAt = Date.now();
   } finally {
     adapterReports = readRunDir(runDir, io);

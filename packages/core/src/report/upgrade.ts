@@ -67,7 +67,7 @@ function upgradeEntry(entry: V1Entry): ScopeResult {
 }
 
 function upgradeLeaked(p: V1Leaked): LeakedProcess {
-  const base: LeakedProcessBase = {
+  const base: Omit<LeakedProcessBase, 'elapsedMs'> = {
     pid: p.pid,
     ppid: p.ppid,
     command: p.command,
@@ -76,21 +76,21 @@ function upgradeLeaked(p: V1Leaked): LeakedProcess {
     calledFrom: null,
     startedAt: 0,
     listening: [],
-    elapsedMs: p.ms,
   };
+  const elapsedMs = p.ms;
   switch (p.outcome) {
     case 'terminated':
-      if (p.signal === null) return { ...base, outcome: 'exited', signal: null };
+      if (p.signal === null) return { ...base, outcome: 'exited', signal: null, elapsedMs };
       return p.signal === 'SIGKILL'
-        ? { ...base, outcome: 'killed', signal: 'SIGKILL' }
-        : { ...base, outcome: 'terminated', signal: 'SIGTERM' };
+        ? { ...base, outcome: 'killed', signal: 'SIGKILL', elapsedMs }
+        : { ...base, outcome: 'terminated', signal: 'SIGTERM', elapsedMs };
     case 'killed':
-      return { ...base, outcome: 'killed', signal: 'SIGKILL' };
+      return { ...base, outcome: 'killed', signal: 'SIGKILL', elapsedMs };
     case 'reaped':
-      return { ...base, outcome: 'reaped', signal: null };
+      return { ...base, outcome: 'reaped', signal: null, elapsedMs };
     case 'escaped':
-      return { ...base, outcome: 'escaped', signal: p.signal, reason: 'timeout' };
+      return { ...base, outcome: 'escaped', signal: p.signal, reason: 'timeout', elapsedMs };
     case 'allowed':
-      return { ...base, outcome: 'allowed', signal: null };
+      return { ...base, outcome: 'allowed', signal: null, elapsedMs };
   }
 }

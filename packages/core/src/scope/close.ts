@@ -46,7 +46,12 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
         if (allowed.has(target.pid)) continue;
         if (isAllowed(options.allow, { ...target, argv: owned.info.argv })) {
           const found = inspectTarget(table, target);
-          allowed.set(target.pid, { ...describeLeaked(target, found, 0), outcome: 'allowed', signal: null });
+          allowed.set(target.pid, {
+            ...describeLeaked(target, found),
+            outcome: 'allowed',
+            signal: null,
+            elapsedMs: 0,
+          });
         } else {
           out.push(target);
         }

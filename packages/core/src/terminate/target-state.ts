@@ -52,12 +52,11 @@ export function trackTargets(table: ProcessTable, waker: Waker): Targets {
   };
 }
 
-/** What the report says of every leaked process, whatever became of it. */
+/** What the report says of every leaked process, whatever became of it (but the time it took). */
 export function describeLeaked(
   target: LadderTarget,
   found: { startedAt: number; listening: number[] },
-  elapsedMs: number,
-): LeakedProcessBase {
+): Omit<LeakedProcessBase, 'elapsedMs'> {
   return {
     pid: target.pid,
     ppid: target.ppid,
@@ -67,7 +66,6 @@ export function describeLeaked(
     calledFrom: target.calledFrom,
     startedAt: found.startedAt,
     listening: found.listening,
-    elapsedMs,
   };
 }
 
@@ -88,14 +86,16 @@ export function inspectTarget(
  * may not signal `escaped` for `denied`, one still there `escaped` for `timeout`.
  */
 export function toLeaked(state: TargetState): LeakedProcess {
-  const { target, signal } = state;
-  const base = describeLeaked(target, state.found, state.elapsedMs);
+  const { target, signal, elapsedMs } = state;
+  // Fields in the schema's order: what it is, what became of it, how long that took.
+  const base = describeLeaked(target, state.found);
   if (state.end !== 'gone') {
-    return { ...base, outcome: 'escaped', signal, reason: state.end === 'denied' ? 'denied' : 'timeout' };
+    const reason = state.end === 'denied' ? 'denied' : 'timeout';
+    return { ...base, outcome: 'escaped', signal, reason, elapsedMs };
   }
-  if (target.kind === 'zombie') return { ...base, outcome: 'reaped', signal: null };
-  if (signal === null) return { ...base, outcome: 'exited', signal: null };
+  if (target.kind === 'zombie') return { ...base, outcome: 'reaped', signal: null, elapsedMs };
+  if (signal === null) return { ...base, outcome: 'exited', signal: null, elapsedMs };
   return signal === 'SIGKILL'
-    ? { ...base, outcome: 'killed', signal }
-    : { ...base, outcome: 'terminated', signal };
+    ? { ...base, outcome: 'killed', signal, elapsedMs }
+    : { ...base, outcome: 'terminated', signal, elapsedMs };
 }
