@@ -16,7 +16,7 @@ export interface SpawnRecord {
   readonly spawnedAt: string | null;
   /** The test file's frame when `spawnedAt` is in a helper; null otherwise. */
   readonly calledFrom: string | null;
-  /** Epoch ms, taken when the spawn returned. */
+  /** Epoch ms, taken just before the real spawn. */
   readonly startedAt: number;
   /** Epoch ms of its exit (an async child's `exit` event; a spawnSync child's at once); null until then. */
   endedAt: number | null;

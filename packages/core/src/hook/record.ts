@@ -13,6 +13,8 @@ export interface PendingSpawn {
   key: string;
   spawnedAt: string | null;
   calledFrom: string | null;
+  /** Epoch ms, just before the real spawn. */
+  startedAt: number;
   byLibrary: boolean;
   envPairs: string[];
 }
@@ -44,6 +46,7 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
     key,
     spawnedAt: site,
     calledFrom,
+    startedAt: Date.now(),
     byLibrary,
     envPairs: withCookie(pairs, realm.inherited, tokenOf(realm, { key })),
   };
@@ -78,7 +81,7 @@ export function afterSpawn(
     argv: [...argv],
     spawnedAt: pending.spawnedAt,
     calledFrom: pending.calledFrom,
-    startedAt: Date.now(),
+    startedAt: pending.startedAt,
     endedAt: ended ? Date.now() : null,
     exitCode: ended?.exitCode ?? null,
     signal: ended?.signal ?? null,
