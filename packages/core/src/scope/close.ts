@@ -2,6 +2,7 @@ import { commandOf, isAllowed, type ResolvedOptions } from '../options.js';
 import type { Scope, SpawnRecord } from '../realm.js';
 import type { LeakedProcess, ScopeResult, SpawnedProcess } from '../report/types.js';
 import { getProcessTable } from '../table/index.js';
+import { createPortReader } from '../table/ports.js';
 import { reapAdoptedZombies } from '../terminate/adopted.js';
 import { type LadderTarget, runLadder } from '../terminate/ladder.js';
 import { describeLeaked, inspectTarget } from '../terminate/target-state.js';
@@ -36,6 +37,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     const table = getProcessTable();
     const allowed = new Map<number, LeakedProcess>();
     const argvCache = new Map<string, string[]>();
+    const readPorts = createPortReader();
     let uncertain = 0;
     const suspects = () => {
       const out: LadderTarget[] = [];
@@ -45,7 +47,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
         const target = toTarget(owned);
         if (allowed.has(target.pid)) continue;
         if (isAllowed(options.allow, { ...target, argv: owned.info.argv })) {
-          const found = inspectTarget(table, target);
+          const found = inspectTarget(table, target, readPorts);
           allowed.set(target.pid, {
             ...describeLeaked(target, found),
             outcome: 'allowed',
@@ -72,7 +74,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     }
     result.spawned = scope.records.map(toSpawned);
     const reaped =
-      targets.length > 0 ? await runLadder(targets, { ...options, table, rescan: suspects }) : [];
+      targets.length > 0 ? await runLadder(targets, { ...options, table, rescan: suspects, readPorts }) : [];
     result.leaked = [...allowed.values(), ...reaped];
     return result;
   } finally {

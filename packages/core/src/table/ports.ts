@@ -5,28 +5,48 @@ import { readProcFile } from './proc-file.js';
 const TCP_LISTEN = '0A';
 /** `/proc/net/udp` state of a bound socket that is not connected to a peer (a server's). */
 const UDP_UNCONNECTED = '07';
+const TABLES = [
+  ['tcp', TCP_LISTEN],
+  ['tcp6', TCP_LISTEN],
+  ['udp', UDP_UNCONNECTED],
+  ['udp6', UDP_UNCONNECTED],
+] as const;
+
+/** The ports a process listens on, by pid. */
+export type PortReader = (pid: number) => number[];
 
 /**
- * The ports a process listens on: TCP sockets in LISTEN and bound, unconnected UDP sockets, found
- * by its socket inodes (`/proc/<pid>/fd`) in its network namespace's `/proc/<pid>/net/{tcp,tcp6,
- * udp,udp6}`. Sorted, each once; empty when it has none or they cannot be read (gone, not ours).
- * Costs a readlink per open file: for leaked processes only, never on the clean path.
+ * A reader of the ports processes listen on: TCP sockets in LISTEN and bound, unconnected UDP
+ * sockets, found by each process's socket inodes (`/proc/<pid>/fd`) in its network namespace's
+ * `/proc/<pid>/net/{tcp,tcp6,udp,udp6}`. Sorted, each once; empty when it has none or they cannot
+ * be read (gone, not ours). A process without sockets costs a readlink per open file; the socket
+ * tables cost milliseconds each (the kernel walks its whole hash table), so a reader reads them
+ * once per network namespace, when a process first needs them. For leaked processes only, never
+ * on the clean path; one reader per teardown.
  */
-export function listeningPorts(pid: number, procRoot = '/proc'): number[] {
-  const inodes = socketInodes(`${procRoot}/${pid}`);
-  if (inodes.size === 0) return [];
-  const ports = new Set<number>();
-  for (const [table, state] of [
-    ['tcp', TCP_LISTEN],
-    ['tcp6', TCP_LISTEN],
-    ['udp', UDP_UNCONNECTED],
-    ['udp6', UDP_UNCONNECTED],
-  ] as const) {
-    for (const port of portsInState(readProcFile(`${procRoot}/${pid}/net/${table}`) ?? '', state, inodes)) {
-      ports.add(port);
+export function createPortReader(procRoot = '/proc'): PortReader {
+  const namespaces = new Map<string, Map<string, number>>();
+  return (pid) => {
+    const processDir = `${procRoot}/${pid}`;
+    const inodes = socketInodes(processDir);
+    if (inodes.size === 0) return [];
+    const namespace = readLink(`${processDir}/ns/net`) ?? processDir;
+    let ports = namespaces.get(namespace);
+    if (!ports) {
+      ports = new Map();
+      for (const [table, state] of TABLES) {
+        const text = readProcFile(`${processDir}/net/${table}`) ?? '';
+        for (const [inode, port] of portsByInode(text, state)) ports.set(inode, port);
+      }
+      namespaces.set(namespace, ports);
     }
-  }
-  return [...ports].sort((a, b) => a - b);
+    const found = new Set<number>();
+    for (const inode of inodes) {
+      const port = ports.get(inode);
+      if (port !== undefined) found.add(port);
+    }
+    return [...found].sort((a, b) => a - b);
+  };
 }
 
 /** The inodes of the sockets among a process's open files. */
@@ -39,29 +59,31 @@ function socketInodes(processDir: string): Set<string> {
     return inodes;
   }
   for (const fd of fds) {
-    let link: string;
-    try {
-      link = readlinkSync(`${processDir}/fd/${fd}`);
-    } catch {
-      continue;
-    }
-    const match = /^socket:\[(\d+)\]$/.exec(link);
+    const match = /^socket:\[(\d+)\]$/.exec(readLink(`${processDir}/fd/${fd}`) ?? '');
     if (match) inodes.add(match[1]!);
   }
   return inodes;
 }
 
+function readLink(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Local ports of the sockets in `state` that are among `inodes`, from one `/proc/net/{tcp,udp}[6]`
- * table (`sl local_address rem_address st … uid timeout inode`, addresses as `hex-ip:hex-port`).
+ * The local port of each socket in `state`, by inode, from one `/proc/net/{tcp,udp}[6]` table
+ * (`sl local_address rem_address st … uid timeout inode`, addresses as `hex-ip:hex-port`).
  */
-export function portsInState(text: string, state: string, inodes: ReadonlySet<string>): number[] {
-  const ports: number[] = [];
+export function portsByInode(text: string, state: string): Map<string, number> {
+  const ports = new Map<string, number>();
   for (const line of text.split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/);
-    if (fields.length < 10 || fields[3] !== state || !inodes.has(fields[9]!)) continue;
+    if (fields.length < 10 || fields[3] !== state) continue;
     const port = Number.parseInt(fields[1]!.split(':')[1] ?? '', 16);
-    if (port > 0) ports.push(port);
+    if (port > 0) ports.set(fields[9]!, port);
   }
   return ports;
 }

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { LeakedProcess, LeakKind } from '../report/types.js';
+import { createPortReader, type PortReader } from '../table/ports.js';
 import type { ProcessTable } from '../table/types.js';
 import { sendSignal } from './send.js';
 import { markEnded } from './settle.js';
@@ -25,6 +26,11 @@ export interface LadderOptions {
   killWaitMs: number;
   /** Everything owned now; called after the grace period and while waiting for SIGKILL. */
   rescan: () => LadderTarget[];
+  /**
+   * Reads the ports a target listens on. A reader reads the kernel's socket tables once, so a
+   * caller that reads ports itself passes its own. Default: a new one.
+   */
+  readPorts?: PortReader;
 }
 
 /**
@@ -43,7 +49,7 @@ export async function runLadder(
   const started = performance.now();
   const elapsedMs = () => Math.round(performance.now() - started);
   const waker = createWaker();
-  const tracked = trackTargets(options.table, waker);
+  const tracked = trackTargets(options.table, waker, options.readPorts ?? createPortReader());
   try {
     for (const target of targets) tracked.add(target);
     await terminate(tracked, options, elapsedMs, waker);

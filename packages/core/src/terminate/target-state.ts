@@ -1,6 +1,6 @@
 import type { LadderSignal, LeakedProcess, LeakedProcessBase } from '../report/types.js';
 import { startedAtOf } from '../table/clock.js';
-import { listeningPorts } from '../table/ports.js';
+import type { PortReader } from '../table/ports.js';
 import type { ProcessTable } from '../table/types.js';
 import type { LadderTarget } from './ladder.js';
 import type { Waker } from './wait.js';
@@ -31,7 +31,7 @@ export interface Targets {
  * Tracks the ladder's targets. Each new one is described while it is still alive (its start time
  * as epoch ms, the ports it listens on) and, when it is a direct child, its `exit` wakes `waker`.
  */
-export function trackTargets(table: ProcessTable, waker: Waker): Targets {
+export function trackTargets(table: ProcessTable, waker: Waker, readPorts: PortReader): Targets {
   const states: TargetState[] = [];
   const known = new Set<string>();
   return {
@@ -40,7 +40,7 @@ export function trackTargets(table: ProcessTable, waker: Waker): Targets {
       const id = `${target.pid}@${target.startTime}`;
       if (known.has(id)) return undefined;
       known.add(id);
-      const found = inspectTarget(table, target);
+      const found = inspectTarget(table, target, readPorts);
       const state: TargetState = { target, found, signal: null, end: undefined, elapsedMs: 0 };
       states.push(state);
       target.child?.once('exit', waker.wake);
@@ -73,10 +73,11 @@ export function describeLeaked(
 export function inspectTarget(
   table: ProcessTable,
   target: Pick<LadderTarget, 'pid' | 'startTime' | 'kind'>,
+  readPorts: PortReader,
 ): { startedAt: number; listening: number[] } {
   return {
     startedAt: startedAtOf(table, target.startTime),
-    listening: target.kind === 'zombie' ? [] : listeningPorts(target.pid),
+    listening: target.kind === 'zombie' ? [] : readPorts(target.pid),
   };
 }
 
