@@ -5,11 +5,14 @@ import type { ProcessTable } from '../table/types.js';
 import type { LadderTarget } from './ladder.js';
 import type { Waker } from './wait.js';
 
+/** What is read of a target while it is alive. */
+export type Found = Pick<LeakedProcessBase, 'startedAt' | 'listening'>;
+
 /** Where one target of the ladder stands. */
 export interface TargetState {
   readonly target: LadderTarget;
   /** What was read of it when it was found, while it was alive. */
-  readonly found: { startedAt: number; listening: number[] };
+  readonly found: Found;
   /** The last signal sent to it. */
   signal: LadderSignal | null;
   /** `gone` once it ended, `denied` once reaper was refused to signal it; undefined while open. */
@@ -53,10 +56,7 @@ export function trackTargets(table: ProcessTable, waker: Waker, readPorts: PortR
 }
 
 /** What the report says of every leaked process, whatever became of it (but the time it took). */
-export function describeLeaked(
-  target: LadderTarget,
-  found: { startedAt: number; listening: number[] },
-): Omit<LeakedProcessBase, 'elapsedMs'> {
+export function describeLeaked(target: LadderTarget, found: Found): Omit<LeakedProcessBase, 'elapsedMs'> {
   return {
     pid: target.pid,
     ppid: target.ppid,
@@ -74,7 +74,7 @@ export function inspectTarget(
   table: ProcessTable,
   target: Pick<LadderTarget, 'pid' | 'startTime' | 'kind'>,
   readPorts: PortReader,
-): { startedAt: number; listening: number[] } {
+): Found {
   return {
     startedAt: startedAtOf(table, target.startTime),
     listening: target.kind === 'zombie' ? [] : readPorts(target.pid),
