@@ -35,6 +35,7 @@ export async function gate(
   io: Io,
   signals: HeldSignals,
 ): Promise<number> {
+  const startedAt = Date.now();
   const runDir = openRunDir();
   const env: NodeJS.ProcessEnv = { ...io.env, [INTERNAL_VARS.runDir]: runDir };
   // The report of a `reaper run` is the CLI's: adapters under it hand theirs over through the run
@@ -58,10 +59,11 @@ export async function gate(
   }
 
   // One machine, one run: a process that an adapter's entry and the run's both list counts once.
-  const report = mergeReports([buildReport('cli', [...adapterReports.flatMap((r) => r.entries), runEntry])]);
+  const entries = [...adapterReports.flatMap((r) => r.entries), runEntry];
+  const report = mergeReports([buildReport('cli', entries, { startedAt, endedAt: Date.now() })]);
   let status = statusOf(exit);
   const printed = report.entries.filter((e) => e.leaked.length > 0).map((e) => formatResult(e));
-  let summary = formatSummary(report.entries);
+  let summary = formatSummary(report);
   if (options.outputFile) {
     try {
       summary += `; report: ${writeReport(options.outputFile, report, io.cwd)}`;

@@ -29,4 +29,6 @@ export const EXIT = {
   usage: 2,
   /** `reaper run` in `fail` mode: the command succeeded but left processes behind. */
   leaked: 3,
+  /** `reaper report --fail-on-leak`: the report was skipped, so nothing was checked. */
+  notChecked: 4,
 } as const;

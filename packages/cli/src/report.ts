@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import {
   formatGithub,
   formatHtml,
@@ -16,36 +16,34 @@ import { parseArgs } from './args.js';
 import { EXIT, type Io, UsageError } from './io.js';
 import { REPORT_USAGE } from './usage.js';
 
-export const FORMATS = ['text', 'json', 'markdown', 'github', 'junit', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
-
 /** The text rendering: each scope that left processes behind as a tree, then the summary line. */
 export function formatText(report: Report): string {
   const parts = report.entries.filter((e) => e.leaked.length > 0).map((e) => formatResult(e));
-  parts.push(formatSummary(report.entries));
+  parts.push(formatSummary(report));
   return `${parts.join('\n\n')}\n`;
 }
 
+/** The renderer of each `--format`: a new format is one line here (and one in REPORT_USAGE). */
+const RENDERERS = {
+  text: formatText,
+  json: (report: Report) => `${JSON.stringify(report, null, 2)}\n`,
+  markdown: formatMarkdown,
+  github: formatGithub,
+  junit: formatJunit,
+  html: formatHtml,
+} satisfies Record<string, (report: Report) => string>;
+
+export type Format = keyof typeof RENDERERS;
+export const FORMATS = Object.keys(RENDERERS) as Format[];
+
 export function render(report: Report, format: Format): string {
-  switch (format) {
-    case 'text':
-      return formatText(report);
-    case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
-    case 'markdown':
-      return formatMarkdown(report);
-    case 'github':
-      return formatGithub(report);
-    case 'junit':
-      return formatJunit(report);
-    case 'html':
-      return formatHtml(report);
-  }
+  return RENDERERS[format](report);
 }
 
 /**
  * Reads a report file. Throws a `UsageError` with one line naming the file and the problem: it is
- * missing, unreadable, not JSON, or not a `reaper-report/1` report.
+ * missing, unreadable, not JSON, or not a `reaper-report/2` (or `/1`) report. A `/1` report comes
+ * back converted to `/2`.
  */
 export function readReport(file: string, cwd: string, command = 'reaper report'): Report {
   let text: string;
@@ -75,7 +73,11 @@ function describeReadError(error: NodeJS.ErrnoException): string {
   }
 }
 
-/** `reaper report <file...> [--format F] [--fail-on-leak]`. Resolves to the exit status. */
+/**
+ * `reaper report <file...> [--format F] [--output FILE] [--fail-on-leak]`. Resolves to the exit
+ * status: with `--fail-on-leak`, 1 when something leaked, 4 when the merged report was skipped
+ * (nothing was checked); else 0.
+ */
 export function reportCommand(args: readonly string[], io: Io): number {
   const command = 'reaper report';
   const parsed = parseArgs(
@@ -83,6 +85,7 @@ export function reportCommand(args: readonly string[], io: Io): number {
     args,
     [
       { name: '--format', value: true },
+      { name: '--output', value: true },
       { name: '--fail-on-leak', value: false },
       { name: '--help', value: false },
       { name: '-h', value: false },
@@ -106,7 +109,26 @@ export function reportCommand(args: readonly string[], io: Io): number {
   // Every input is read and checked before anything is written.
   const reports = parsed.positional.map((file) => readReport(file, io.cwd, command));
   const merged = mergeReports(reports);
-  io.stdout(render(merged, format as Format));
-  const leaked = merged.entries.some((e) => hasLeaks(e));
-  return parsed.flags.has('--fail-on-leak') && leaked ? EXIT.leakInReport : EXIT.ok;
+  const output = parsed.flags.get('--output');
+  const rendering = render(merged, format as Format);
+  if (typeof output === 'string') writeOutput(output, rendering, io.cwd, command);
+  else io.stdout(rendering);
+  if (!parsed.flags.has('--fail-on-leak')) return EXIT.ok;
+  if (merged.status === 'skipped') {
+    io.stderr(`${command}: ${formatSummary(merged)} (--fail-on-leak)\n`);
+    return EXIT.notChecked;
+  }
+  return merged.entries.some((e) => hasLeaks(e)) ? EXIT.leakInReport : EXIT.ok;
+}
+
+/** Writes the rendering to `--output FILE` (its directory created); a failure is a one-line usage error. */
+function writeOutput(file: string, text: string, cwd: string, command: string): void {
+  const target = resolve(cwd, file);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new UsageError(`${command}: --output ${file}: cannot be written (${code ?? message})`);
+  }
 }

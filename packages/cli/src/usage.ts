@@ -10,22 +10,26 @@ Options (REAPER_* environment variables override them):
   --grace-ms N           SIGTERM → SIGKILL, ms (default 1000)              [REAPER_GRACE_MS]
   --kill-wait-ms N       SIGKILL → declared escaped, ms (default 1000)     [REAPER_KILL_WAIT_MS]
   --settle-ms N          wait for already-exiting processes, ms (default 100) [REAPER_SETTLE_MS]
-  --report FILE          write the JSON report (reaper-report/1) to FILE   [REAPER_REPORT]
+  --report FILE          write the JSON report (reaper-report/2) to FILE   [REAPER_REPORT]
 
 Exit status: the command's own when non-zero (128+N when killed by signal N); else 3 in fail mode
 when anything was left behind; else 0. 2: bad options or no command.
 `;
 
-export const REPORT_USAGE = `Usage: reaper report <file...> [--format text|json|markdown|github|junit|html] [--fail-on-leak]
+export const REPORT_USAGE = `Usage: reaper report <file...> [--format text|json|markdown|github|junit|html] [--output FILE] [--fail-on-leak]
 
-Merges reaper-report/1 files (e.g. one per shard) and renders them on stdout.
+Merges reaper-report/2 files (e.g. one per shard; reaper-report/1 files are converted) and renders
+them on stdout, or to FILE.
 
 Options:
-  --format F       text (default), json, markdown (for $GITHUB_STEP_SUMMARY), github (workflow
-                   annotations), junit (XML), html (one self-contained page)
-  --fail-on-leak   exit 1 when a report holds a leaked process (allowed ones do not count)
+  --format F       text (default), json (reaper-report/2), markdown (for $GITHUB_STEP_SUMMARY),
+                   github (workflow annotations), junit (XML), html (one self-contained page)
+  --output FILE    write the rendering to FILE instead of stdout
+  --fail-on-leak   exit 1 when a report holds a leaked process (allowed ones do not count); exit 4
+                   when the merged report is skipped (every input was skipped: nothing was checked)
 
-Exit status: 0; 1 with --fail-on-leak when something leaked; 2: a bad option or input file.
+Exit status: 0; 1 with --fail-on-leak when something leaked; 4 with --fail-on-leak when nothing
+was checked; 2: a bad option or input file, or FILE cannot be written.
 `;
 
 export const USAGE = `Usage: reaper <command> [options]

@@ -36,15 +36,28 @@ describe('reaper run', () => {
     for (const pid of left) expect(isAlive(pid)).toBe(false);
 
     const written = readJson(report);
-    expect(written.schema).toBe('reaper-report/1');
+    expect(written.schema).toBe('reaper-report/2');
     expect(written.runner).toBe('cli');
-    expect(written.summary).toEqual({ scopes: 1, leakedScopes: 1, processes: 3, escaped: 0 });
+    expect(written.summary).toEqual({
+      scopes: 1,
+      leakedScopes: 1,
+      leakedProcesses: 3,
+      escaped: 0,
+      allowed: 0,
+    });
     const entry = runEntry(written);
     expect({ ...entry, leaked: [] }).toEqual({
       file: null,
       test: null,
       scope: 'run',
-      spawned: 1,
+      startedAt: written.startedAt,
+      endedAt: expect.any(Number),
+      spawned: [
+        expect.objectContaining({
+          command: `${process.execPath} ${fixture('leaves-three.mjs')}`,
+          exitCode: 0,
+        }),
+      ],
       leaked: [],
     });
     expect(entry.leaked.map((p) => p.pid).sort()).toEqual([...left].sort());
@@ -136,12 +149,39 @@ describe('reaper run', () => {
     const done = await runCli(['run', '--report', report, '--', 'sh', '-c', 'sleep 0.1 & wait']);
     expect(done.status).toBe(0);
     expect(done.stderr).toContain('reaper: no leaked processes');
-    expect(readJson(report)).toEqual({
-      schema: 'reaper-report/1',
+    const written = readJson(report);
+    expect(written).toEqual({
+      schema: 'reaper-report/2',
       runner: 'cli',
-      summary: { scopes: 1, leakedScopes: 0, processes: 0, escaped: 0 },
-      entries: [{ file: null, test: null, scope: 'run', spawned: 1, leaked: [] }],
+      status: 'checked',
+      startedAt: expect.any(Number),
+      endedAt: expect.any(Number),
+      summary: { scopes: 1, leakedScopes: 0, leakedProcesses: 0, escaped: 0, allowed: 0 },
+      entries: [
+        {
+          file: null,
+          test: null,
+          scope: 'run',
+          startedAt: written.startedAt,
+          endedAt: expect.any(Number),
+          spawned: [
+            {
+              pid: expect.any(Number),
+              command: 'sh -c sleep 0.1 & wait',
+              spawnedAt: null,
+              startedAt: written.startedAt,
+              endedAt: expect.any(Number),
+              exitCode: 0,
+              signal: null,
+            },
+          ],
+          leaked: [],
+        },
+      ],
     });
+    const entry = written.entries[0]!;
+    const times = [written.startedAt, entry.spawned[0]!.endedAt!, entry.endedAt, written.endedAt];
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it("keeps a failing command's own status", async () => {
@@ -253,7 +293,13 @@ describe('reaper run', () => {
     expect(done.stderr).toContain('reaper: 1 process outlived test "a > leaks"\n  in test/a.test.ts');
     const written = readJson(report);
     expect(written.runner).toBe('cli');
-    expect(written.summary).toEqual({ scopes: 3, leakedScopes: 1, processes: 1, escaped: 0 });
+    expect(written.summary).toEqual({
+      scopes: 3,
+      leakedScopes: 1,
+      leakedProcesses: 1,
+      escaped: 0,
+      allowed: 0,
+    });
     expect(written.entries.map((e) => [e.file, e.test, e.scope, e.leaked.length])).toEqual([
       ['test/a.test.ts', 'a > leaks', 'test', 1],
       ['test/b.test.ts', 'b > is clean', 'test', 0],
@@ -274,7 +320,13 @@ describe('reaper run', () => {
       ['run', [pid]],
       ['run', []],
     ]);
-    expect(written.summary).toEqual({ scopes: 2, leakedScopes: 1, processes: 1, escaped: 0 });
+    expect(written.summary).toEqual({
+      scopes: 2,
+      leakedScopes: 1,
+      leakedProcesses: 1,
+      escaped: 0,
+      allowed: 0,
+    });
   });
 
   it('REAPER_REPORT names the report and is not passed on to the command', async () => {

@@ -23,21 +23,34 @@ export { formatGithub } from './report/github.js';
 export { formatHtml } from './report/html/format.js';
 export { formatJunit } from './report/junit.js';
 export { formatMarkdown } from './report/markdown.js';
-export { mergeReports, parseReport, ReaperReportError, validateReport } from './report/merge.js';
-export { buildReport, hasLeaks, leaksOf, summarize } from './report/summary.js';
+export { mergeReports } from './report/merge.js';
+export { buildReport, hasLeaks, leaksOf, type RunTimes, summarize } from './report/summary.js';
 export { formatResult, formatSummary, formatTree } from './report/text.js';
 export type {
+  AllowedProcess,
+  CheckedReport,
+  EscapedProcess,
+  EscapeReason,
+  ExitedProcess,
+  KilledProcess,
   LadderSignal,
   LeakedProcess,
+  LeakedProcessBase,
   LeakKind,
   Outcome,
+  ReapedProcess,
   Report,
+  ReportStatus,
   ReportSummary,
   RunnerName,
   ScopeKind,
   ScopeResult,
+  SkippedReport,
+  SpawnedProcess,
+  TerminatedProcess,
 } from './report/types.js';
-export { REPORT_SCHEMA } from './report/types.js';
+export { REPORT_SCHEMA, REPORT_SCHEMA_V1 } from './report/types.js';
+export { parseReport, ReaperReportError, validateReport } from './report/validate.js';
 export { writeHtmlReport, writeReport } from './report/write.js';
 export { type CloseOptions, closeScope } from './scope/close.js';
 export { currentScope, type OpenScopeInit, openScope, runInScope } from './scope/registry.js';

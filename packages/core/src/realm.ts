@@ -14,6 +14,15 @@ export interface SpawnRecord {
   readonly scope: Scope;
   readonly argv: readonly string[];
   readonly spawnedAt: string | null;
+  /** The test file's frame when `spawnedAt` is in a helper; null otherwise. */
+  readonly calledFrom: string | null;
+  /** Epoch ms, taken just before the real spawn. */
+  readonly startedAt: number;
+  /** Epoch ms of its exit (an async child's `exit` event; a spawnSync child's at once); null until then. */
+  endedAt: number | null;
+  exitCode: number | null;
+  /** The signal that ended it; null when it exited, or has not ended. */
+  signal: string | null;
   /** Set for asynchronous spawns: its `exit` event wakes the ladder early. */
   readonly child: ChildProcess | undefined;
   /** A dependency (code under node_modules), not the user's code, called child_process. */
@@ -29,6 +38,8 @@ export interface Scope {
   readonly parent: Scope | undefined;
   /** Processes spawned by the scope itself (successful spawns). */
   spawned: number;
+  /** Epoch ms of its opening. */
+  readonly startedAt: number;
   /** Taken at the scope's first spawn: everything it owns was created after it. */
   mark: TableMark | undefined;
   records: SpawnRecord[];

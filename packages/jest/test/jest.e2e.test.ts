@@ -113,8 +113,14 @@ describe.each(['jest30', 'jest29', 'jest28', 'jest27'] as const)('%s', (jest) =>
     expect(run.output).toContain('reaper: 2 tests leaked 4 processes — all reaped');
     // Jest exits by itself: no leaked child keeps the worker alive.
     expect(run.output).not.toContain('did not exit');
-    expect(run.report?.summary).toEqual({ scopes: 5, leakedScopes: 2, processes: 4, escaped: 0 });
-    expect(run.report?.entries.map((e) => [e.scope, e.test, e.spawned, e.leaked.length])).toEqual([
+    expect(run.report?.summary).toEqual({
+      scopes: 5,
+      leakedScopes: 2,
+      leakedProcesses: 4,
+      escaped: 0,
+      allowed: 0,
+    });
+    expect(run.report?.entries.map((e) => [e.scope, e.test, e.spawned.length, e.leaked.length])).toEqual([
       ['test', 'server > is clean when the test stops what it started', 1, 0],
       ['test', 'server > with cleanup in afterEach > is clean', 1, 0],
       ['test', 'server > leaks a child and an orphan', 2, 2],
@@ -165,7 +171,9 @@ test('unrelated', () => {});
         file: 'suite.test.js',
         test: 'database',
         scope: 'suite',
-        spawned: 1,
+        startedAt: expect.any(Number),
+        endedAt: expect.any(Number),
+        spawned: [expect.objectContaining({ command: 'sleep 304', endedAt: null })],
         leaked: [
           expect.objectContaining({
             command: 'sleep 304',
@@ -192,7 +200,13 @@ test('leaks', () => { spawn('sleep', ['305']); });
     });
     expect(run.code).toBe(0);
     expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
-    expect(run.report?.summary).toEqual({ scopes: 1, leakedScopes: 1, processes: 1, escaped: 0 });
+    expect(run.report?.summary).toEqual({
+      scopes: 1,
+      leakedScopes: 1,
+      leakedProcesses: 1,
+      escaped: 0,
+      allowed: 0,
+    });
     expect(findMarked()).toEqual([]);
   });
 
@@ -237,7 +251,13 @@ describe('everywhere Jest runs tests', () => {
       },
     });
     expect(run.code).toBe(1);
-    expect(run.report?.summary).toEqual({ scopes: 6, leakedScopes: 3, processes: 3, escaped: 0 });
+    expect(run.report?.summary).toEqual({
+      scopes: 6,
+      leakedScopes: 3,
+      leakedProcesses: 3,
+      escaped: 0,
+      allowed: 0,
+    });
     expect(
       run.report?.entries.map((e) => `${e.file} ${e.test} ${e.leaked.map((p) => p.command)}`).sort(),
     ).toEqual([
@@ -404,7 +424,7 @@ test('transform again, on the same service', async () => {
     });
     expect(run.output).not.toContain('outlived');
     expect(run.code).toBe(0);
-    expect(run.report?.summary).toMatchObject({ leakedScopes: 0, processes: 0 });
+    expect(run.report?.summary).toMatchObject({ leakedScopes: 0, leakedProcesses: 0 });
     expect(findMarked()).toEqual([]);
   });
 
@@ -464,7 +484,7 @@ test('spawns and waits', async () => {
       });
       expect(run.output).toContain('✓ spawns and waits');
       expect(run.code).toBe(0);
-      expect(run.report?.summary).toMatchObject({ leakedScopes: 0, processes: 0 });
+      expect(run.report?.summary).toMatchObject({ leakedScopes: 0, leakedProcesses: 0 });
       expect(isAlive(outsider.pid!)).toBe(true);
     } finally {
       outsider.kill('SIGKILL');

@@ -63,9 +63,15 @@ describe.each(['vitest4', 'vitest5'] as const)('%s', (version) => {
         'reaper: 2 processes outlived test "server > leaks a child and an orphan"',
       );
       expect(run.output).toContain('reaper: 2 tests leaked 4 processes — all reaped');
-      expect(run.report?.summary).toEqual({ scopes: 5, leakedScopes: 2, processes: 4, escaped: 0 });
+      expect(run.report?.summary).toEqual({
+        scopes: 5,
+        leakedScopes: 2,
+        leakedProcesses: 4,
+        escaped: 0,
+        allowed: 0,
+      });
       expect(
-        run.report?.entries.map((e) => `${e.scope} ${e.test} ${e.spawned} ${e.leaked.length}`).sort(),
+        run.report?.entries.map((e) => `${e.scope} ${e.test} ${e.spawned.length} ${e.leaked.length}`).sort(),
       ).toEqual([
         'suite server 1 0',
         'test server > is clean when the test stops what it started 1 0',
@@ -102,7 +108,9 @@ test('unrelated', () => {});
         file: 'suite.test.js',
         test: 'database',
         scope: 'suite',
-        spawned: 1,
+        startedAt: expect.any(Number),
+        endedAt: expect.any(Number),
+        spawned: [expect.objectContaining({ command: 'sleep 304', endedAt: null })],
         leaked: [
           expect.objectContaining({
             command: 'sleep 304',
@@ -130,7 +138,13 @@ test('leaks', () => { spawn('sleep', ['305']); });
     });
     expect(run.code).toBe(0);
     expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
-    expect(run.report?.summary).toEqual({ scopes: 1, leakedScopes: 1, processes: 1, escaped: 0 });
+    expect(run.report?.summary).toEqual({
+      scopes: 1,
+      leakedScopes: 1,
+      leakedProcesses: 1,
+      escaped: 0,
+      allowed: 0,
+    });
     expect(findMarked()).toEqual([]);
   });
 
@@ -260,7 +274,7 @@ test('transform again, on the same service', async () => {
       });
       expect(run.output).not.toContain('outlived');
       expect(run.code).toBe(0);
-      expect(run.report?.summary).toMatchObject({ leakedScopes: 0, processes: 0 });
+      expect(run.report?.summary).toMatchObject({ leakedScopes: 0, leakedProcesses: 0 });
       expect(findMarked()).toEqual([]);
     },
   );
@@ -318,7 +332,7 @@ test('spawns and waits', async () => {
         },
       });
       expect(run.code).toBe(0);
-      expect(run.report?.summary).toMatchObject({ scopes: 1, leakedScopes: 0, processes: 0 });
+      expect(run.report?.summary).toMatchObject({ scopes: 1, leakedScopes: 0, leakedProcesses: 0 });
       expect(isAlive(outsider.pid!)).toBe(true);
     } finally {
       outsider.kill('SIGKILL');

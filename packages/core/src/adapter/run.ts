@@ -54,9 +54,12 @@ export function startRun(settings: RunSettings): Run {
     root,
     finish(results) {
       if (options.mode === 'off') return undefined;
-      void startedAt;
-      const report = buildReport(settings.runner.id, skipped ? [] : results);
-      return publishReport(report, settings.runner.id, options, root, skipped);
+      const report = buildReport(settings.runner.id, skipped ? [] : results, {
+        startedAt,
+        endedAt: Date.now(),
+        skipReason: skipped,
+      });
+      return publishReport(report, settings.runner.id, options, root);
     },
   };
 }
@@ -66,7 +69,6 @@ function publishReport(
   runner: RunnerName,
   options: ResolvedOptions,
   root: string,
-  skipped: string | undefined,
 ): Error | undefined {
   let failure: Error | undefined;
   // Under `reaper run`, the gate merges this run's per-test entries into its own report.
@@ -78,7 +80,7 @@ function publishReport(
       // The gate is gone: its own reaping still stands.
     }
   }
-  let summary = skipped ? `reaper: skipped, nothing was checked: ${skipped}` : formatSummary(report.entries);
+  let summary = formatSummary(report);
   const files = [
     { file: options.outputFile, write: writeReport, label: 'report' },
     { file: options.htmlFile, write: writeHtmlReport, label: 'html' },
@@ -88,10 +90,12 @@ function publishReport(
     try {
       summary += `; ${label}: ${write(file, report, root)}`;
     } catch (error) {
-      failure ??= new Error(`reaper: could not write the ${label} to \`${file}\`: ${(error as Error).message}`);
+      failure ??= new Error(
+        `reaper: could not write the ${label} to \`${file}\`: ${(error as Error).message}`,
+      );
     }
   }
-  if (options.outputFile || options.htmlFile || skipped || report.entries.length > 0) {
+  if (options.outputFile || options.htmlFile || report.status === 'skipped' || report.entries.length > 0) {
     process.stderr.write(`${summary}\n`);
   }
   if (failure) process.stderr.write(`${failure.message}\n`);

@@ -105,7 +105,7 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
     open: (init) => openScope(init),
     async check(scope) {
       const result = await closeScope(scope, options);
-      if (result.spawned === 0 && result.leaked.length === 0) return undefined;
+      if (result.spawned.length === 0 && result.leaked.length === 0) return undefined;
       const verdict = judge(result, options.mode, root);
       if (verdict.action === 'warn') console.warn(verdict.message);
       return { result, verdict };

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { getRealm, type Realm, type Scope, type SpawnRecord, tokenOf } from '../realm.js';
 import { currentScope } from '../scope/registry.js';
 import { getProcessTable } from '../table/index.js';
@@ -11,6 +12,9 @@ export interface PendingSpawn {
   scope: Scope;
   key: string;
   spawnedAt: string | null;
+  calledFrom: string | null;
+  /** Epoch ms, just before the real spawn. */
+  startedAt: number;
   byLibrary: boolean;
   envPairs: string[];
 }
@@ -24,10 +28,12 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
   if (realm.suspended > 0) return undefined;
   const scope = currentScope(realm);
   if (!scope) return undefined;
-  const { site, byRunner, byLibrary } = captureSpawnSite(
+  const testFile = scope.file === null ? undefined : resolve(realm.root, scope.file);
+  const { site, byRunner, byLibrary, calledFrom } = captureSpawnSite(
     realm.root,
     realm.internalPaths,
     realm.runnerPaths,
+    testFile,
     realm.errorClass,
   );
   if (byRunner) return undefined;
@@ -40,17 +46,29 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
     scope,
     key,
     spawnedAt: site,
+    calledFrom,
+    startedAt: Date.now(),
     byLibrary,
     envPairs: withCookie(pairs, realm.inherited, tokenOf(realm, { key })),
   };
 }
 
-/** Called after the real spawn succeeded with `pid`. */
+/** How a spawnSync child ended: it is complete when the hook sees it. */
+export interface SyncEnd {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/**
+ * Called after the real spawn succeeded with `pid`: `child` for an asynchronous spawn (its `exit`
+ * event completes the record), `ended` for a synchronous one.
+ */
 export function afterSpawn(
   pending: PendingSpawn,
   pid: number,
   argv: readonly string[],
   child: ChildProcess | undefined,
+  ended?: SyncEnd,
 ): void {
   const { realm, scope } = pending;
   // For an asynchronous spawn the child cannot have been reaped yet (that needs the event loop),
@@ -63,11 +81,23 @@ export function afterSpawn(
     scope,
     argv: [...argv],
     spawnedAt: pending.spawnedAt,
+    calledFrom: pending.calledFrom,
+    startedAt: pending.startedAt,
+    endedAt: ended ? Date.now() : null,
+    exitCode: ended?.exitCode ?? null,
+    signal: ended?.signal ?? null,
     child,
     byLibrary: pending.byLibrary,
   };
   scope.spawned++;
   scope.records.push(record);
   realm.byKey.set(record.key, record);
-  if (child) realm.byPid.set(pid, record);
+  if (child) {
+    realm.byPid.set(pid, record);
+    child.once('exit', (code, signal) => {
+      record.endedAt = Date.now();
+      record.exitCode = code;
+      record.signal = signal;
+    });
+  }
 }

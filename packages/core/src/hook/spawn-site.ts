@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findTestFrame } from './called-from.js';
 
 const FRAME_LOCATION = /(?:\(|at )((?:file:\/\/|\/)[^()]*?):(\d+):(\d+)\)?$/;
 
@@ -39,6 +40,11 @@ export interface SpawnSite {
   byRunner: boolean;
   /** The code that called child_process is a dependency (under node_modules), not the user's. */
   byLibrary: boolean;
+  /**
+   * When a test file was given and `site` is outside it (a helper): its first frame in the test
+   * file, `file:line:column` relative to the root. Null otherwise.
+   */
+  calledFrom: string | null;
 }
 
 interface CallSiteLike {
@@ -59,11 +65,15 @@ type PrepareStackTrace = (error: Error, stack: CallSiteLike[]) => unknown;
  * The frame is formatted with `errorClass` (the running test file's `Error`, see `Realm.errorClass`),
  * not with this copy's: under Jest 29 each test file's sandbox has its own `prepareStackTrace`, which
  * knows the source maps of that file's transforms only, and this copy may be a previous file's.
+ *
+ * Given the scope's `testFile` (absolute), a site in a helper also gets `calledFrom`, found in the
+ * same stack.
  */
 export function captureSpawnSite(
   root: string,
   internalPaths: readonly string[],
   runnerPaths: readonly string[] = [],
+  testFile?: string,
   errorClass: ErrorConstructor = Error,
 ): SpawnSite {
   const sites = rawStack(captureSpawnSite, 80);
@@ -73,7 +83,7 @@ export function captureSpawnSite(
   for (let i = 0; i < sites.length; i++) {
     let file = sites[i]!.getFileName() ?? '';
     if (runnerPaths.some((fragment) => file.includes(fragment)))
-      return { site: null, byRunner: true, byLibrary: false };
+      return { site: null, byRunner: true, byLibrary: false, calledFrom: null };
     if (index >= 0) continue;
     if (file.startsWith('file://')) {
       try {
@@ -95,37 +105,42 @@ export function captureSpawnSite(
     rawFile = file;
     if (runnerPaths.length === 0) break;
   }
-  if (index < 0) return { site: null, byRunner: false, byLibrary: byLibrary ?? false };
-  const site = sites[index]!;
-  const location = formattedFrame(index) ?? {
-    file: rawFile,
-    line: site.getLineNumber() ?? 0,
-    column: site.getColumnNumber() ?? 0,
+  if (index < 0) return { site: null, byRunner: false, byLibrary: byLibrary ?? false, calledFrom: null };
+  const calledIndex = testFile && rawFile !== testFile ? findTestFrame(sites, index + 1, testFile) : -1;
+  const formatted = formattedFrames(Math.max(calledIndex, index));
+  const relativeSite = (at: number, file: string) => {
+    const location = formatted[at] ?? {
+      file,
+      line: sites[at]!.getLineNumber() ?? 0,
+      column: sites[at]!.getColumnNumber() ?? 0,
+    };
+    const path = relative(root, location.file) || location.file;
+    return `${path.split(sep).join('/')}:${location.line}:${location.column}`;
   };
-  const path = relative(root, location.file) || location.file;
   return {
-    site: `${path.split(sep).join('/')}:${location.line}:${location.column}`,
+    site: relativeSite(index, rawFile),
     byRunner: false,
     byLibrary: byLibrary ?? false,
+    calledFrom: calledIndex < 0 ? null : relativeSite(calledIndex, testFile!),
   };
 
-  /** Frame `index` below captureSpawnSite, formatted (and so source-mapped) the usual way. */
-  function formattedFrame(at: number): StackLocation | undefined {
+  /** Frames 0..`last` below captureSpawnSite, formatted (and so source-mapped) the usual way. */
+  function formattedFrames(last: number): (StackLocation | undefined)[] {
     const savedLimit = errorClass.stackTraceLimit;
     try {
       // Node formats a stack with the `prepareStackTrace` of the realm the holder was created in:
       // an `Error` of `errorClass`'s realm, made without a stack of its own.
       errorClass.stackTraceLimit = 0;
       const holder = new errorClass();
-      errorClass.stackTraceLimit = at + 1;
+      errorClass.stackTraceLimit = last + 1;
       errorClass.captureStackTrace(holder, captureSpawnSite);
-      const last = String(holder.stack ?? '')
+      const lines = String(holder.stack ?? '')
         .trimEnd()
         .split('\n')
-        .at(-1);
-      return last ? parseFrame(last) : undefined;
+        .slice(-(last + 1));
+      return lines.map((line) => parseFrame(line));
     } catch {
-      return undefined;
+      return [];
     } finally {
       errorClass.stackTraceLimit = savedLimit;
     }

@@ -3,7 +3,11 @@ import { syncBuiltinESMExports } from 'node:module';
 import { afterSpawn, beforeSpawn } from './record.js';
 
 interface SpawnSyncBinding {
-  spawn(options: { file?: string; args?: string[]; envPairs?: string[] }): { pid?: number };
+  spawn(options: { file?: string; args?: string[]; envPairs?: string[] }): {
+    pid?: number;
+    status?: number | null;
+    signal?: string | null;
+  };
 }
 
 /**
@@ -24,7 +28,10 @@ export function patchSyncSpawn(isCurrent: () => boolean): { via: 'binding' | 'ex
       options.envPairs = pending.envPairs;
       const result = original.call(this, options);
       if (result && typeof result.pid === 'number' && result.pid > 0) {
-        afterSpawn(pending, result.pid, options.args ?? [options.file ?? ''], undefined);
+        afterSpawn(pending, result.pid, options.args ?? [options.file ?? ''], undefined, {
+          exitCode: result.status ?? null,
+          signal: result.signal ?? null,
+        });
       }
       return result;
     };
@@ -75,9 +82,18 @@ function patchSyncExports(isCurrent: () => boolean): () => void {
       const inheritedCookie = env[cookie.slice(0, eq)];
       env[cookie.slice(0, eq)] = [inheritedCookie, cookie.slice(eq + 1)].filter(Boolean).join(' ');
       options.env = env;
-      const result = original.apply(this, args) as { pid?: number };
-      const pid = name === 'spawnSync' && result && typeof result.pid === 'number' ? result.pid : 0;
-      afterSpawn(pending, pid, [String(args[0])], undefined);
+      const result = original.apply(this, args) as {
+        pid?: number;
+        status?: number | null;
+        signal?: string | null;
+      };
+      const isSpawnSync = name === 'spawnSync' && result && typeof result === 'object';
+      const pid = isSpawnSync && typeof result.pid === 'number' ? result.pid : 0;
+      // execSync and execFileSync return only when the command exited 0 (else they throw).
+      const ended = isSpawnSync
+        ? { exitCode: result.status ?? null, signal: result.signal ?? null }
+        : { exitCode: 0, signal: null };
+      afterSpawn(pending, pid, [String(args[0])], undefined, ended);
       return result;
     };
   }

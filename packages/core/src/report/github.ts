@@ -1,14 +1,16 @@
 import { leaksOf } from './summary.js';
-import { describeOutcome, describeScope } from './text.js';
+import { describeOutcome, describeScope, formatSummary } from './text.js';
 import type { Report } from './types.js';
 
 /**
  * GitHub Actions annotations, one `::error` line per leaked process (allowed ones are not leaks):
  * `::error file=<file>,line=<line>,col=<col>::<message>` at the process's spawn site, else at its
- * scope's file, else without a location. Values are escaped as workflow commands require.
+ * scope's file, else without a location; a skipped report opens with a `::warning` that nothing was
+ * checked. Values are escaped as workflow commands require.
  */
 export function formatGithub(report: Report): string {
   const lines: string[] = [];
+  if (report.status === 'skipped') lines.push(`::warning::${data(formatSummary(report))}`);
   for (const entry of report.entries) {
     for (const p of leaksOf(entry)) {
       const site = p.spawnedAt === null ? undefined : parseSite(p.spawnedAt);

@@ -1,19 +1,28 @@
 import { leaksOf } from './summary.js';
-import { describeScope, formatHeadline, formatResult } from './text.js';
+import { describeScope, formatHeadline, formatResult, formatSummary } from './text.js';
 import type { Report } from './types.js';
 
 /**
  * JUnit XML: one `<testsuite name="reaper">` with a `<testcase>` per scope that left processes
- * behind (allowed ones do not count), each failing with the scope's tree.
+ * behind (allowed ones do not count), each failing with the scope's tree; a skipped report adds one
+ * skipped `<testcase>` saying nothing was checked and why.
  */
 export function formatJunit(report: Report): string {
   const leaking = report.entries.filter((e) => leaksOf(e).length > 0);
   const n = leaking.length;
+  const skipped = report.status === 'skipped' ? 1 : 0;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="reaper" tests="${n}" failures="${n}" errors="0">`,
-    `  <testsuite name="reaper" tests="${n}" failures="${n}" errors="0" skipped="0">`,
+    `<testsuites name="reaper" tests="${n + skipped}" failures="${n}" errors="0" skipped="${skipped}">`,
+    `  <testsuite name="reaper" tests="${n + skipped}" failures="${n}" errors="0" skipped="${skipped}">`,
   ];
+  if (report.status === 'skipped') {
+    lines.push(
+      '    <testcase classname="reaper" name="the run">',
+      `      <skipped message="${attr(formatSummary(report))}"/>`,
+      '    </testcase>',
+    );
+  }
   for (const entry of leaking) {
     const classname = entry.file ?? entry.scope;
     const file = entry.file === null ? '' : ` file="${attr(entry.file)}"`;

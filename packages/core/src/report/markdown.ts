@@ -3,18 +3,18 @@ import { describeScope, formatResult, formatSummary } from './text.js';
 import type { Report } from './types.js';
 
 /**
- * A report as GitHub-flavoured Markdown, fit for `$GITHUB_STEP_SUMMARY`: the summary line, a table
- * of the totals, a table of the scopes that left processes behind, and each one's tree in a code
+ * A report as GitHub-flavoured Markdown, fit for `$GITHUB_STEP_SUMMARY`: the summary line (for a
+ * skipped report, that nothing was checked and why), a table of the totals, a table of the scopes that left processes behind, and each one's tree in a code
  * block.
  */
 export function formatMarkdown(report: Report): string {
   const { summary } = report;
   const lines: string[] = [
-    `### ${escapeInline(formatSummary(report.entries))}`,
+    `### ${escapeInline(formatSummary(report))}`,
     '',
-    '| scopes | leaked scopes | leaked processes | escaped |',
-    '| -----: | ------------: | ---------------: | ------: |',
-    `| ${summary.scopes} | ${summary.leakedScopes} | ${summary.processes} | ${summary.escaped} |`,
+    '| scopes | leaked scopes | leaked processes | escaped | allowed |',
+    '| -----: | ------------: | ---------------: | ------: | ------: |',
+    `| ${summary.scopes} | ${summary.leakedScopes} | ${summary.leakedProcesses} | ${summary.escaped} | ${summary.allowed} |`,
   ];
   const shown = report.entries.filter((e) => e.leaked.length > 0);
   if (shown.length === 0) return `${lines.join('\n')}\n`;

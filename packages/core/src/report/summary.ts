@@ -11,21 +11,49 @@ export function hasLeaks(result: ScopeResult): boolean {
   return result.leaked.some((p) => p.outcome !== 'allowed');
 }
 
+/** The totals of a report's entries. */
 export function summarize(entries: readonly ScopeResult[]): ReportSummary {
   let leakedScopes = 0;
-  let processes = 0;
+  let leakedProcesses = 0;
   let escaped = 0;
+  let allowed = 0;
   for (const entry of entries) {
     const leaks = leaksOf(entry);
     if (leaks.length > 0) leakedScopes++;
-    processes += leaks.length;
+    leakedProcesses += leaks.length;
     escaped += leaks.filter((p) => p.outcome === 'escaped').length;
+    allowed += entry.leaked.length - leaks.length;
   }
-  return { scopes: entries.length, leakedScopes, processes, escaped };
+  return { scopes: entries.length, leakedScopes, leakedProcesses, escaped, allowed };
 }
 
-/** A report of every scope that spawned at least one process. */
-export function buildReport(runner: RunnerName, results: readonly ScopeResult[]): Report {
-  const entries = results.filter((r) => r.spawned > 0 || r.leaked.length > 0);
-  return { schema: REPORT_SCHEMA, runner, summary: summarize(entries), entries: [...entries] };
+/** When a run started and ended (epoch ms), and why it was not checked, if it was not. */
+export interface RunTimes {
+  startedAt: number;
+  endedAt: number;
+  /** Given: the report is `skipped` for this reason (one line), whatever the results say. */
+  skipReason?: string | undefined;
+}
+
+/** A `reaper-report/2` report of every scope that spawned at least one process (or leaked one). */
+export function buildReport(runner: RunnerName, results: readonly ScopeResult[], run: RunTimes): Report {
+  return assembleReport(
+    runner,
+    results.filter((r) => r.spawned.length > 0 || r.leaked.length > 0),
+    run,
+  );
+}
+
+/** A report of exactly these entries, its fields in the schema's order. */
+export function assembleReport(runner: RunnerName, entries: readonly ScopeResult[], run: RunTimes): Report {
+  const head = { schema: REPORT_SCHEMA, runner } as const;
+  const tail = {
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    summary: summarize(entries),
+    entries: [...entries],
+  };
+  return run.skipReason === undefined
+    ? { ...head, status: 'checked', ...tail }
+    : { ...head, status: 'skipped', skipReason: run.skipReason, ...tail };
 }

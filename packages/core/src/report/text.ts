@@ -1,5 +1,5 @@
 import { leaksOf } from './summary.js';
-import type { LeakedProcess, ScopeResult } from './types.js';
+import type { EscapeReason, LeakedProcess, Report, ScopeResult } from './types.js';
 
 const MAX_COMMAND = 80;
 
@@ -22,20 +22,38 @@ export function formatHeadline(result: ScopeResult): string {
   return `reaper: ${plural(leaksOf(result).length, 'process')} outlived ${describeScope(result)}`;
 }
 
-/** `terminated by SIGTERM in 3 ms`, `escaped SIGKILL after 1000 ms`. */
+/**
+ * `terminated by SIGTERM in 3 ms`, `exited by itself in 2 ms`, `ESCAPED (timeout): still alive
+ * 1000 ms after SIGKILL`, `ESCAPED (denied): not permitted to signal it`.
+ */
 export function describeOutcome(p: LeakedProcess): string {
   switch (p.outcome) {
     case 'terminated':
-      return p.signal ? `terminated by ${p.signal} in ${p.ms} ms` : `exited by itself in ${p.ms} ms`;
+      return `terminated by SIGTERM in ${p.elapsedMs} ms`;
     case 'killed':
-      return `killed by SIGKILL in ${p.ms} ms`;
+      return `killed by SIGKILL in ${p.elapsedMs} ms`;
     case 'reaped':
-      return `reaped in ${p.ms} ms`;
+      return `reaped in ${p.elapsedMs} ms`;
+    case 'exited':
+      return `exited by itself in ${p.elapsedMs} ms`;
     case 'escaped':
-      return `ESCAPED: still alive ${p.ms} ms after ${p.signal ?? 'teardown began'}`;
+      return p.reason === 'denied'
+        ? 'ESCAPED (denied): not permitted to signal it'
+        : `ESCAPED (timeout): still alive ${p.elapsedMs} ms after ${p.signal ?? 'teardown began'}`;
     case 'allowed':
       return 'allowed to outlive its scope';
   }
+}
+
+/** `listening on :3000, :8125, ` or nothing. */
+function describePorts(p: LeakedProcess): string {
+  return p.listening.length > 0 ? `listening on ${p.listening.map((port) => `:${port}`).join(', ')}, ` : '';
+}
+
+/** `, spawned at test/start-server.js:6:17 via test/server.test.js:22:5`, or nothing. */
+function describeSite(p: LeakedProcess): string {
+  if (!p.spawnedAt) return '';
+  return `, spawned at ${p.spawnedAt}${p.calledFrom ? ` via ${p.calledFrom}` : ''}`;
 }
 
 function shorten(command: string): string {
@@ -44,8 +62,9 @@ function shorten(command: string): string {
 }
 
 /**
- * The leaked processes as a tree (by ppid among them), one line each: pid, command, kind, outcome
- * and time, and where each root was spawned.
+ * The leaked processes as a tree (by ppid among them), one line each: pid, command, kind, the
+ * ports it listened on, outcome and time, and where each root was spawned (and from which line of
+ * the test, when that was in a helper).
  */
 export function formatTree(leaked: readonly LeakedProcess[], indent = '  '): string {
   const pids = new Set(leaked.map((p) => p.pid));
@@ -63,9 +82,9 @@ export function formatTree(leaked: readonly LeakedProcess[], indent = '  '): str
   const lines: string[] = [];
   const draw = (p: LeakedProcess, prefix: string, last: boolean, root: boolean) => {
     const branch = last ? '└─ ' : '├─ ';
-    const site = root && p.spawnedAt ? `, spawned at ${p.spawnedAt}` : '';
+    const site = root ? describeSite(p) : '';
     lines.push(
-      `${indent}${prefix}${branch}${p.pid} ${shorten(p.command)}  (${p.kind}) ${describeOutcome(p)}${site}`,
+      `${indent}${prefix}${branch}${p.pid} ${shorten(p.command)}  (${p.kind}) ${describePorts(p)}${describeOutcome(p)}${site}`,
     );
     const kids = children.get(p.pid) ?? [];
     for (const [i, kid] of kids.entries()) {
@@ -88,11 +107,19 @@ export function formatResult(result: ScopeResult): string {
     );
   if (result.file && result.scope !== 'file') lines.push(`  in ${result.file}`);
   lines.push(formatTree(result.leaked));
-  const escaped = leaks.filter((p) => p.outcome === 'escaped').length;
-  if (escaped > 0) {
-    const verb = escaped === 1 ? 'is' : 'are';
+  const escaped = (reason: EscapeReason) =>
+    leaks.filter((p) => p.outcome === 'escaped' && p.reason === reason).length;
+  const verb = (n: number) => (n === 1 ? 'is' : 'are');
+  const timedOut = escaped('timeout');
+  if (timedOut > 0) {
     lines.push(
-      `  ${plural(escaped, 'process')} survived SIGKILL and ${verb} still running: see docs/limits.md.`,
+      `  ${plural(timedOut, 'process')} survived SIGKILL and ${verb(timedOut)} still running: see docs/limits.md.`,
+    );
+  }
+  const denied = escaped('denied');
+  if (denied > 0) {
+    lines.push(
+      `  ${plural(denied, 'process')} ${verb(denied)} still running: reaper was not permitted to signal ${denied === 1 ? 'it' : 'them'} (see docs/limits.md).`,
     );
   }
   return lines.join('\n');
@@ -104,12 +131,17 @@ export function plural(count: number, noun: string): string {
 }
 
 /**
- * The end-of-run line: `reaper: 3 tests leaked 5 processes — all reaped`, `… — 1 escaped`, or
- * `reaper: no leaked processes (12 tests spawned 30)`.
+ * The end-of-run line: `reaper: 3 tests leaked 5 processes — all reaped`, `… — 1 escaped`,
+ * `reaper: no leaked processes (12 scopes spawned 30)`, or for a report that was not checked
+ * `reaper: skipped — <reason>; nothing was checked`. Given only entries, the run was checked.
  */
-export function formatSummary(entries: readonly ScopeResult[]): string {
+export function formatSummary(report: Report | readonly ScopeResult[]): string {
+  if (!isEntries(report) && report.status === 'skipped') {
+    return `reaper: skipped — ${report.skipReason}; nothing was checked`;
+  }
+  const entries = isEntries(report) ? report : report.entries;
   const leaky = entries.filter((e) => leaksOf(e).length > 0);
-  const spawned = entries.reduce((n, e) => n + e.spawned, 0);
+  const spawned = entries.reduce((n, e) => n + e.spawned.length, 0);
   if (leaky.length === 0) {
     return `reaper: no leaked processes (${plural(entries.length, 'scope')} spawned ${spawned})`;
   }
@@ -126,4 +158,8 @@ export function formatSummary(entries: readonly ScopeResult[]): string {
     .join(', ')
     .replace(/, ([^,]*)$/, ' and $1');
   return `reaper: ${who} leaked ${plural(processes, 'process')} — ${escaped === 0 ? 'all reaped' : `${escaped} escaped`}`;
+}
+
+function isEntries(value: Report | readonly ScopeResult[]): value is readonly ScopeResult[] {
+  return Array.isArray(value);
 }

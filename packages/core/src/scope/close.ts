@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { commandOf, isAllowed, type ResolvedOptions } from '../options.js';
-import type { Scope } from '../realm.js';
-import type { LeakedProcess, ScopeResult } from '../report/types.js';
+import type { Scope, SpawnRecord } from '../realm.js';
+import type { LeakedProcess, ScopeResult, SpawnedProcess } from '../report/types.js';
 import { getProcessTable } from '../table/index.js';
+import { createPortReader } from '../table/ports.js';
 import { reapAdoptedZombies } from '../terminate/adopted.js';
 import { type LadderTarget, runLadder } from '../terminate/ladder.js';
+import { describeLeaked, inspectTarget } from '../terminate/target-state.js';
 import { pollUntil } from '../terminate/wait.js';
 import { findOwned, type Owned } from './ownership.js';
 import { retireScope } from './registry.js';
@@ -18,20 +20,25 @@ export type CloseOptions = Pick<ResolvedOptions, 'settleMs' | 'graceMs' | 'killW
  * Closes a scope: finds what it left alive, lets processes that are already exiting settle, ends
  * the rest with the ladder, and returns the scope's result. A scope that spawned nothing costs
  * nothing: no scan, no wait. Never throws for a process that vanished mid-way; always bounded.
+ * `spawned` is as it stood when the teardown began: a process still running then has null end fields.
  */
 export async function closeScope(scope: Scope, options: CloseOptions): Promise<ScopeResult> {
   const result: ScopeResult = {
     file: scope.file,
     test: scope.test,
     scope: scope.kind,
-    spawned: scope.spawned,
+    startedAt: scope.startedAt,
+    endedAt: 0,
+    spawned: [],
     leaked: [],
   };
   try {
+    result.spawned = scope.records.map(toSpawned);
     if (!scope.mark) return result;
     const table = getProcessTable();
     const allowed = new Map<number, LeakedProcess>();
     const argvCache = new Map<string, string[]>();
+    const readPorts = createPortReader();
     let uncertain = 0;
     const suspects = () => {
       const out: LadderTarget[] = [];
@@ -41,7 +48,13 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
         const target = toTarget(owned);
         if (allowed.has(target.pid)) continue;
         if (isAllowed(options.allow, { ...target, argv: owned.info.argv })) {
-          allowed.set(target.pid, { ...describe(target), outcome: 'allowed', signal: null, ms: 0 });
+          const found = inspectTarget(table, target, readPorts);
+          allowed.set(target.pid, {
+            ...describeLeaked(target, found),
+            outcome: 'allowed',
+            signal: null,
+            elapsedMs: 0,
+          });
         } else {
           out.push(target);
         }
@@ -60,11 +73,13 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
         return targets.length === 0 && (uncertain === 0 || performance.now() - started >= UNCERTAIN_LOOK_MS);
       }, options.settleMs);
     }
+    result.spawned = scope.records.map(toSpawned);
     const reaped =
-      targets.length > 0 ? await runLadder(targets, { ...options, table, rescan: suspects }) : [];
+      targets.length > 0 ? await runLadder(targets, { ...options, table, rescan: suspects, readPorts }) : [];
     result.leaked = [...allowed.values(), ...reaped];
     return result;
   } finally {
+    result.endedAt = Date.now();
     retireScope(scope);
     // Orphans the scope's processes left to this worker (subreaper, or PID 1) die as its zombies.
     if (scope.mark) reapAdoptedZombies(getProcessTable());
@@ -80,16 +95,19 @@ function toTarget({ info, kind, record }: Owned): LadderTarget {
     command: commandOf(info),
     kind,
     spawnedAt: record?.spawnedAt ?? null,
+    calledFrom: record?.calledFrom ?? null,
     child: isChild ? record?.child : undefined,
   };
 }
 
-function describe(target: LadderTarget): Omit<LeakedProcess, 'outcome' | 'signal' | 'ms'> {
+function toSpawned(record: SpawnRecord): SpawnedProcess {
   return {
-    pid: target.pid,
-    ppid: target.ppid,
-    command: target.command,
-    kind: target.kind,
-    spawnedAt: target.spawnedAt,
+    pid: record.pid,
+    command: record.argv.join(' '),
+    spawnedAt: record.spawnedAt,
+    startedAt: record.startedAt,
+    endedAt: record.endedAt,
+    exitCode: record.exitCode,
+    signal: record.signal,
   };
 }

@@ -24,6 +24,7 @@ export function openScope(init: OpenScopeInit): Scope {
     test: init.test ?? null,
     parent: init.parent ?? currentScope(realm),
     spawned: 0,
+    startedAt: Date.now(),
     mark: undefined,
     records: [],
     nextSeq: 1,

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { linuxStartTimeToEpochMs } from './clock.js';
 import { readProcFile } from './proc-file.js';
 import { stateOf } from './state.js';
 import { COOKIE_VAR, type ProcessStat, type ProcessTable, type TableMark } from './types.js';
@@ -34,6 +35,7 @@ export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTabl
       const text = readProcFile(`${procRoot}/${pid}/environ`);
       return text ? parseCookie(text) : undefined;
     },
+    startedAtMs: (startTime) => linuxStartTimeToEpochMs(startTime, procRoot),
     mark() {
       // Two ticks of slack: start times are coarse, and a false candidate is filtered by ownership.
       return {

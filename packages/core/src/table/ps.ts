@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { untracked } from '../hook/install.js';
 import {
   ARGS_HEADER,
@@ -199,6 +200,8 @@ export function createPsTable(settings: PsTableSettings = {}): ProcessTable {
       lookPids = undefined;
       return out;
     },
+    // Whole seconds: the start second of the identity, without its generation.
+    startedAtMs: (startTime) => Math.floor(startTime / GENERATIONS) * 1000,
     stat(pid) {
       const found = lookUp(pid);
       return found && toStat(found);

@@ -47,6 +47,8 @@ export interface ProcessTable {
    * environment could not be read or was empty (gone, mid-exec, or started with `env -i`).
    */
   cookie(pid: number): string[] | undefined;
+  /** A start time of this table as epoch ms (for reports); 0 when it cannot be told. */
+  startedAtMs(startTime: number): number;
 }
 
 export const COOKIE_VAR = 'REAPER_COOKIE';

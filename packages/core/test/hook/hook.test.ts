@@ -98,7 +98,7 @@ describe('installing and composing', () => {
       await new Promise((resolve) => child.once('exit', resolve));
       const result = await closeScope(scope, options);
       expect(theirs).toBe(1);
-      expect(result.spawned).toBe(1);
+      expect(result.spawned).toHaveLength(1);
     } finally {
       uninstallHook();
       proto.spawn = before;
@@ -126,7 +126,7 @@ describe('installing and composing', () => {
     );
     const result = await closeScope(scope, options);
     expect(out).toBe('');
-    expect(result.spawned).toBe(0);
+    expect(result.spawned).toEqual([]);
   });
 
   it('records the spawn site: the first frame outside Node, node_modules and reaper', async () => {

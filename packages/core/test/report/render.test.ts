@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatGithub, formatJunit, formatMarkdown, summarize } from '../../src/index.js';
+import {
+  buildReport,
+  formatGithub,
+  formatJunit,
+  formatMarkdown,
+  formatSummary,
+  summarize,
+} from '../../src/index.js';
 import { clean, report } from './sample.js';
 
 const cleanReport = { ...report, entries: [clean], summary: summarize([clean]) };
@@ -7,25 +14,28 @@ const cleanReport = { ...report, entries: [clean], summary: summarize([clean]) }
 describe('formatMarkdown', () => {
   it('renders the totals, a table of leaking scopes and each tree in a code block', () => {
     expect(formatMarkdown(report)).toMatchInlineSnapshot(`
-      "### reaper: 1 test and the run leaked 4 processes — 1 escaped
+      "### reaper: 1 test and the run leaked 6 processes — 2 escaped
 
-      | scopes | leaked scopes | leaked processes | escaped |
-      | -----: | ------------: | ---------------: | ------: |
-      | 4 | 2 | 4 | 1 |
+      | scopes | leaked scopes | leaked processes | escaped | allowed |
+      | -----: | ------------: | ---------------: | ------: | ------: |
+      | 4 | 2 | 6 | 2 | 1 |
 
       | scope | file | leaked | escaped | allowed |
       | ----- | ---- | -----: | ------: | ------: |
-      | test "server \\> starts \\<and\\> stops" | \`test/server.test.ts\` | 3 | 1 | 0 |
+      | test "server \\> starts \\<and\\> stops" | \`test/server.test.ts\` | 5 | 2 | 0 |
       | file test/build.test.ts | \`test/build.test.ts\` | 0 | 0 | 1 |
       | the run |  | 1 | 0 | 0 |
 
       \`\`\`text
-      reaper: 3 processes outlived test "server > starts <and> stops"
+      reaper: 5 processes outlived test "server > starts <and> stops"
         in test/server.test.ts
-        ├─ 100 node server.js --port 0  (child) terminated by SIGTERM in 3 ms, spawned at test/server.test.ts:12:5
-        │  └─ 101 sh -c echo "a & b" | cat  (descendant) killed by SIGKILL in 1004 ms
-        └─ 200 sleep 900  (orphan) ESCAPED: still alive 2001 ms after SIGKILL
+        ├─ 100 node server.js --port 0  (child) listening on :3000, :3001, terminated by SIGTERM in 3 ms, spawned at test/start-server.ts:6:17 via test/server.test.ts:22:5
+        │  ├─ 101 sh -c echo "a & b" | cat  (descendant) killed by SIGKILL in 1004 ms
+        │  └─ 102 sleep 1  (descendant) exited by itself in 2 ms
+        ├─ 200 sleep 900  (orphan) ESCAPED (timeout): still alive 2001 ms after SIGKILL
+        └─ 201 sudo sleep 900  (orphan) ESCAPED (denied): not permitted to signal it
         1 process survived SIGKILL and is still running: see docs/limits.md.
+        1 process is still running: reaper was not permitted to signal it (see docs/limits.md).
       \`\`\`
 
       \`\`\`text
@@ -43,11 +53,11 @@ describe('formatMarkdown', () => {
 
   it('is only the totals when nothing leaked', () => {
     expect(formatMarkdown(cleanReport)).toMatchInlineSnapshot(`
-      "### reaper: no leaked processes (1 scope spawned 4)
+      "### reaper: no leaked processes (1 scope spawned 2)
 
-      | scopes | leaked scopes | leaked processes | escaped |
-      | -----: | ------------: | ---------------: | ------: |
-      | 1 | 0 | 0 | 0 |
+      | scopes | leaked scopes | leaked processes | escaped | allowed |
+      | -----: | ------------: | ---------------: | ------: | ------: |
+      | 1 | 0 | 0 | 0 | 0 |
       "
     `);
   });
@@ -63,9 +73,11 @@ describe('formatMarkdown', () => {
 describe('formatGithub', () => {
   it('annotates each leaked process at its spawn site, else at its file, else without a location', () => {
     expect(formatGithub(report)).toMatchInlineSnapshot(`
-      "::error file=test/server.test.ts,line=12,col=5::reaper: 100 node server.js --port 0 (child) outlived test "server > starts <and> stops": terminated by SIGTERM in 3 ms
-      ::error file=test/server.test.ts,line=12,col=5::reaper: 101 sh -c echo "a & b" | cat (descendant) outlived test "server > starts <and> stops": killed by SIGKILL in 1004 ms
-      ::error file=test/server.test.ts::reaper: 200 sleep 900 (orphan) outlived test "server > starts <and> stops": ESCAPED: still alive 2001 ms after SIGKILL
+      "::error file=test/start-server.ts,line=6,col=17::reaper: 100 node server.js --port 0 (child) outlived test "server > starts <and> stops": terminated by SIGTERM in 3 ms
+      ::error file=test/start-server.ts,line=6,col=17::reaper: 101 sh -c echo "a & b" | cat (descendant) outlived test "server > starts <and> stops": killed by SIGKILL in 1004 ms
+      ::error file=test/server.test.ts::reaper: 102 sleep 1 (descendant) outlived test "server > starts <and> stops": exited by itself in 2 ms
+      ::error file=test/server.test.ts::reaper: 200 sleep 900 (orphan) outlived test "server > starts <and> stops": ESCAPED (timeout): still alive 2001 ms after SIGKILL
+      ::error file=test/server.test.ts::reaper: 201 sudo sleep 900 (orphan) outlived test "server > starts <and> stops": ESCAPED (denied): not permitted to signal it
       ::error::reaper: 400 sleep 300 (orphan) outlived the run: terminated by SIGTERM in 1 ms
       "
     `);
@@ -92,15 +104,18 @@ describe('formatJunit', () => {
   it('is a testsuite with a failing testcase per leaking scope, XML-escaped', () => {
     expect(formatJunit(report)).toMatchInlineSnapshot(`
       "<?xml version="1.0" encoding="UTF-8"?>
-      <testsuites name="reaper" tests="2" failures="2" errors="0">
+      <testsuites name="reaper" tests="2" failures="2" errors="0" skipped="0">
         <testsuite name="reaper" tests="2" failures="2" errors="0" skipped="0">
           <testcase classname="test/server.test.ts" name="test &quot;server &gt; starts &lt;and&gt; stops&quot;" file="test/server.test.ts">
-            <failure type="reaper.leak" message="reaper: 3 processes outlived test &quot;server &gt; starts &lt;and&gt; stops&quot;">reaper: 3 processes outlived test &quot;server &gt; starts &lt;and&gt; stops&quot;
+            <failure type="reaper.leak" message="reaper: 5 processes outlived test &quot;server &gt; starts &lt;and&gt; stops&quot;">reaper: 5 processes outlived test &quot;server &gt; starts &lt;and&gt; stops&quot;
         in test/server.test.ts
-        ├─ 100 node server.js --port 0  (child) terminated by SIGTERM in 3 ms, spawned at test/server.test.ts:12:5
-        │  └─ 101 sh -c echo &quot;a &amp; b&quot; | cat  (descendant) killed by SIGKILL in 1004 ms
-        └─ 200 sleep 900  (orphan) ESCAPED: still alive 2001 ms after SIGKILL
-        1 process survived SIGKILL and is still running: see docs/limits.md.</failure>
+        ├─ 100 node server.js --port 0  (child) listening on :3000, :3001, terminated by SIGTERM in 3 ms, spawned at test/start-server.ts:6:17 via test/server.test.ts:22:5
+        │  ├─ 101 sh -c echo &quot;a &amp; b&quot; | cat  (descendant) killed by SIGKILL in 1004 ms
+        │  └─ 102 sleep 1  (descendant) exited by itself in 2 ms
+        ├─ 200 sleep 900  (orphan) ESCAPED (timeout): still alive 2001 ms after SIGKILL
+        └─ 201 sudo sleep 900  (orphan) ESCAPED (denied): not permitted to signal it
+        1 process survived SIGKILL and is still running: see docs/limits.md.
+        1 process is still running: reaper was not permitted to signal it (see docs/limits.md).</failure>
           </testcase>
           <testcase classname="run" name="the run">
             <failure type="reaper.leak" message="reaper: 1 process outlived the run">reaper: 1 process outlived the run
@@ -115,7 +130,7 @@ describe('formatJunit', () => {
   it('is an empty suite when nothing leaked', () => {
     expect(formatJunit(cleanReport)).toMatchInlineSnapshot(`
       "<?xml version="1.0" encoding="UTF-8"?>
-      <testsuites name="reaper" tests="0" failures="0" errors="0">
+      <testsuites name="reaper" tests="0" failures="0" errors="0" skipped="0">
         <testsuite name="reaper" tests="0" failures="0" errors="0" skipped="0">
         </testsuite>
       </testsuites>
@@ -129,5 +144,36 @@ describe('formatJunit', () => {
     expect(out).toContain('abc');
     expect(out).not.toContain('\u0001');
     expect(out).not.toContain('\u001b');
+  });
+});
+
+describe('a skipped report', () => {
+  const skipped = buildReport('vitest', [], {
+    startedAt: 1,
+    endedAt: 2,
+    skipReason: 'linux-only process table; darwin not supported',
+  });
+
+  it('says nothing was checked, in every format', () => {
+    expect(formatSummary(skipped)).toBe(
+      'reaper: skipped — linux-only process table; darwin not supported; nothing was checked',
+    );
+    expect(formatMarkdown(skipped).split('\n')[0]).toBe(
+      '### reaper: skipped — linux-only process table; darwin not supported; nothing was checked',
+    );
+    expect(formatGithub(skipped)).toBe(
+      '::warning::reaper: skipped — linux-only process table; darwin not supported; nothing was checked\n',
+    );
+    expect(formatJunit(skipped)).toMatchInlineSnapshot(`
+      "<?xml version="1.0" encoding="UTF-8"?>
+      <testsuites name="reaper" tests="1" failures="0" errors="0" skipped="1">
+        <testsuite name="reaper" tests="1" failures="0" errors="0" skipped="1">
+          <testcase classname="reaper" name="the run">
+            <skipped message="reaper: skipped — linux-only process table; darwin not supported; nothing was checked"/>
+          </testcase>
+        </testsuite>
+      </testsuites>
+      "
+    `);
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, formatResult, type ScopeResult } from '../../src/index.js';
+import { formatResult, type ScopeResult } from '../../src/index.js';
 
 const result: ScopeResult = {
   file: 'test/server.test.ts',
   test: 'server > starts and stops',
   scope: 'test',
-  spawned: 2,
+  startedAt: 1764300000000,
+  endedAt: 1764300002100,
+  spawned: [],
   leaked: [
     {
       pid: 100,
@@ -15,7 +17,10 @@ const result: ScopeResult = {
       spawnedAt: 'test/server.test.ts:12:5',
       outcome: 'terminated',
       signal: 'SIGTERM',
-      ms: 3,
+      calledFrom: null,
+      startedAt: 1764300000000,
+      listening: [],
+      elapsedMs: 3,
     },
     {
       pid: 101,
@@ -25,7 +30,10 @@ const result: ScopeResult = {
       spawnedAt: 'test/server.test.ts:12:5',
       outcome: 'terminated',
       signal: 'SIGTERM',
-      ms: 4,
+      calledFrom: null,
+      startedAt: 1764300000000,
+      listening: [],
+      elapsedMs: 4,
     },
     {
       pid: 102,
@@ -35,7 +43,10 @@ const result: ScopeResult = {
       spawnedAt: null,
       outcome: 'reaped',
       signal: null,
-      ms: 4,
+      calledFrom: null,
+      startedAt: 1764300000000,
+      listening: [],
+      elapsedMs: 4,
     },
     {
       pid: 103,
@@ -45,7 +56,10 @@ const result: ScopeResult = {
       spawnedAt: 'test/server.test.ts:12:5',
       outcome: 'killed',
       signal: 'SIGKILL',
-      ms: 1004,
+      calledFrom: null,
+      startedAt: 1764300000000,
+      listening: [],
+      elapsedMs: 1004,
     },
     {
       pid: 200,
@@ -55,7 +69,11 @@ const result: ScopeResult = {
       spawnedAt: 'test/server.test.ts:20:7',
       outcome: 'escaped',
       signal: 'SIGKILL',
-      ms: 2001,
+      reason: 'timeout',
+      calledFrom: null,
+      startedAt: 1764300000000,
+      listening: [],
+      elapsedMs: 2001,
     },
     {
       pid: 300,
@@ -65,7 +83,10 @@ const result: ScopeResult = {
       spawnedAt: 'test/server.test.ts:30:1',
       outcome: 'allowed',
       signal: null,
-      ms: 0,
+      calledFrom: null,
+      startedAt: 1764300000000,
+      listening: [],
+      elapsedMs: 0,
     },
   ],
 };
@@ -79,7 +100,7 @@ describe('formatResult', () => {
         │  ├─ 101 sleep 300  (descendant) terminated by SIGTERM in 4 ms
         │  │  └─ 102 sleep  (zombie) reaped in 4 ms
         │  └─ 103 sh -c trap "" TERM; sleep 600  (descendant) killed by SIGKILL in 1004 ms
-        ├─ 200 sleep 900  (orphan) ESCAPED: still alive 2001 ms after SIGKILL, spawned at test/server.test.ts:20:7
+        ├─ 200 sleep 900  (orphan) ESCAPED (timeout): still alive 2001 ms after SIGKILL, spawned at test/server.test.ts:20:7
         └─ 300 esbuild --service  (child) allowed to outlive its scope, spawned at test/server.test.ts:30:1
         1 process survived SIGKILL and is still running: see docs/limits.md."
     `);
@@ -87,15 +108,5 @@ describe('formatResult', () => {
 
   it('is empty for a clean scope', () => {
     expect(formatResult({ ...result, leaked: [] })).toBe('');
-  });
-});
-
-describe('buildReport', () => {
-  it('keeps scopes that spawned, and counts leaks without allowed ones', () => {
-    const clean: ScopeResult = { file: 'a.test.ts', test: 'a', scope: 'test', spawned: 0, leaked: [] };
-    const report = buildReport('jest', [result, clean]);
-    expect(report.schema).toBe('reaper-report/1');
-    expect(report.entries).toEqual([result]);
-    expect(report.summary).toEqual({ scopes: 1, leakedScopes: 1, processes: 5, escaped: 1 });
   });
 });

@@ -44,7 +44,18 @@ describe('leaks of each kind are found, ended and classified', () => {
     const result = await inScope(() => {
       child = spawn('sleep', ['300']);
     });
-    expect(result.spawned).toBe(1);
+    // It outlived the scope: the end fields are null.
+    expect(result.spawned).toEqual([
+      {
+        pid: child.pid,
+        command: 'sleep 300',
+        spawnedAt: expect.stringMatching(/leaks\.test\.ts:\d+:\d+$/),
+        startedAt: expect.any(Number),
+        endedAt: null,
+        exitCode: null,
+        signal: null,
+      },
+    ]);
     expect(summary(result.leaked)).toEqual([
       { command: 'sleep 300', kind: 'child', outcome: 'terminated', signal: 'SIGTERM' },
     ]);
@@ -70,7 +81,7 @@ describe('leaks of each kind are found, ended and classified', () => {
     const result = await inScope(() => {
       execSync(`${fixture('spawns-orphan.sh')}`);
     });
-    expect(result.spawned).toBe(1);
+    expect(result.spawned).toHaveLength(1);
     expect(summary(result.leaked)).toEqual([
       { command: 'sleep 300', kind: 'orphan', outcome: 'terminated', signal: 'SIGTERM' },
     ]);
@@ -132,7 +143,7 @@ describe('leaks of each kind are found, ended and classified', () => {
       { command: 'sleep 300', kind: 'descendant', outcome: 'killed', signal: 'SIGKILL' },
       { command: 'sleep 300', kind: 'descendant', outcome: 'killed', signal: 'SIGKILL' },
     ]);
-    for (const p of result.leaked) expect(p.ms).toBeGreaterThanOrEqual(options.graceMs);
+    for (const p of result.leaked) expect(p.elapsedMs).toBeGreaterThanOrEqual(options.graceMs);
   });
 
   it('a stopped (SIGSTOP) process ends by SIGTERM, thanks to the SIGCONT after it', async () => {
@@ -144,7 +155,7 @@ describe('leaks of each kind are found, ended and classified', () => {
     expect(summary(result.leaked)).toEqual([
       { command: 'sleep 300', kind: 'child', outcome: 'terminated', signal: 'SIGTERM' },
     ]);
-    expect(result.leaked[0]!.ms).toBeLessThan(options.graceMs / 2);
+    expect(result.leaked[0]!.elapsedMs).toBeLessThan(options.graceMs / 2);
   });
 
   it('a process that respawns a child on SIGTERM does not win', async () => {
@@ -221,28 +232,55 @@ describe('what is not a leak', () => {
     const result = await inScope(() => {
       spawn('sleep', ['300']).kill();
     });
-    expect(result).toMatchObject({ spawned: 1, leaked: [] });
+    expect(result).toMatchObject({ spawned: [{ command: 'sleep 300' }], leaked: [] });
   });
 
   it('a child that exited and was awaited is clean', async () => {
+    const before = Date.now();
+    let pid: number | undefined;
     const result = await inScope(async () => {
       const child = spawn('true');
+      pid = child.pid;
       await new Promise((resolve) => child.once('exit', resolve));
     });
     expect(result).toEqual({
       file: 'leaks.test.ts',
       test: expect.any(String),
       scope: 'test',
-      spawned: 1,
+      startedAt: expect.any(Number),
+      endedAt: expect.any(Number),
+      spawned: [
+        {
+          pid,
+          command: 'true',
+          spawnedAt: expect.stringMatching(/leaks\.test\.ts:\d+:\d+$/),
+          startedAt: expect.any(Number),
+          endedAt: expect.any(Number),
+          exitCode: 0,
+          signal: null,
+        },
+      ],
       leaked: [],
     });
+    // Times are epoch ms, in the order things happened.
+    const [spawned] = result.spawned;
+    const times = [before, result.startedAt, spawned!.startedAt, spawned!.endedAt!, result.endedAt];
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it('a scope that spawned nothing takes no mark and reads no table', async () => {
     const scope = openScope({ scope: 'test', test: 'nothing' });
     const result = await closeScope(scope, options);
     expect(scope.mark).toBeUndefined();
-    expect(result).toEqual({ file: null, test: 'nothing', scope: 'test', spawned: 0, leaked: [] });
+    expect(result).toEqual({
+      file: null,
+      test: 'nothing',
+      scope: 'test',
+      startedAt: expect.any(Number),
+      endedAt: expect.any(Number),
+      spawned: [],
+      leaked: [],
+    });
   });
 
   it('an allowed process is reported as allowed and not signalled', async () => {
@@ -309,6 +347,11 @@ describe('never touching what is not the scope’s', () => {
         scope,
         argv: ['sleep', '300'],
         spawnedAt: null,
+        calledFrom: null,
+        startedAt: Date.now(),
+        endedAt: null,
+        exitCode: null,
+        signal: null,
         child: undefined,
         byLibrary: false,
       };

@@ -1,0 +1,89 @@
+import { readdirSync, readlinkSync } from 'node:fs';
+import { readProcFile } from './proc-file.js';
+
+/** `/proc/net/tcp` state of a listening socket. */
+const TCP_LISTEN = '0A';
+/** `/proc/net/udp` state of a bound socket that is not connected to a peer (a server's). */
+const UDP_UNCONNECTED = '07';
+const TABLES = [
+  ['tcp', TCP_LISTEN],
+  ['tcp6', TCP_LISTEN],
+  ['udp', UDP_UNCONNECTED],
+  ['udp6', UDP_UNCONNECTED],
+] as const;
+
+/** The ports a process listens on, by pid. */
+export type PortReader = (pid: number) => number[];
+
+/**
+ * A reader of the ports processes listen on: TCP sockets in LISTEN and bound, unconnected UDP
+ * sockets, found by each process's socket inodes (`/proc/<pid>/fd`) in its network namespace's
+ * `/proc/<pid>/net/{tcp,tcp6,udp,udp6}`. Sorted, each once; empty when it has none or they cannot
+ * be read (gone, not ours). A process without sockets costs a readlink per open file; the socket
+ * tables cost milliseconds each (the kernel walks its whole hash table), so a reader reads them
+ * once per network namespace, when a process first needs them. For leaked processes only, never
+ * on the clean path; one reader per teardown.
+ */
+export function createPortReader(procRoot = '/proc'): PortReader {
+  const namespaces = new Map<string, Map<string, number>>();
+  return (pid) => {
+    const processDir = `${procRoot}/${pid}`;
+    const inodes = socketInodes(processDir);
+    if (inodes.size === 0) return [];
+    const namespace = readLink(`${processDir}/ns/net`) ?? processDir;
+    let ports = namespaces.get(namespace);
+    if (!ports) {
+      ports = new Map();
+      for (const [table, state] of TABLES) {
+        const text = readProcFile(`${processDir}/net/${table}`) ?? '';
+        for (const [inode, port] of portsByInode(text, state)) ports.set(inode, port);
+      }
+      namespaces.set(namespace, ports);
+    }
+    const found = new Set<number>();
+    for (const inode of inodes) {
+      const port = ports.get(inode);
+      if (port !== undefined) found.add(port);
+    }
+    return [...found].sort((a, b) => a - b);
+  };
+}
+
+/** The inodes of the sockets among a process's open files. */
+function socketInodes(processDir: string): Set<string> {
+  const inodes = new Set<string>();
+  let fds: string[];
+  try {
+    fds = readdirSync(`${processDir}/fd`);
+  } catch {
+    return inodes;
+  }
+  for (const fd of fds) {
+    const match = /^socket:\[(\d+)\]$/.exec(readLink(`${processDir}/fd/${fd}`) ?? '');
+    if (match) inodes.add(match[1]!);
+  }
+  return inodes;
+}
+
+function readLink(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The local port of each socket in `state`, by inode, from one `/proc/net/{tcp,udp}[6]` table
+ * (`sl local_address rem_address st … uid timeout inode`, addresses as `hex-ip:hex-port`).
+ */
+export function portsByInode(text: string, state: string): Map<string, number> {
+  const ports = new Map<string, number>();
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10 || fields[3] !== state) continue;
+    const port = Number.parseInt(fields[1]!.split(':')[1] ?? '', 16);
+    if (port > 0) ports.set(fields[9]!, port);
+  }
+  return ports;
+}

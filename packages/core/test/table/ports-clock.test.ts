@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { waitForOutput } from '../../../../test-support/processes.js';
+import { getProcessTable } from '../../src/index.js';
+import { bootTimeMs, linuxStartTimeToEpochMs } from '../../src/table/clock.js';
+import { createPortReader, portsByInode } from '../../src/table/ports.js';
+import { startServer } from '../fixtures/start-server.js';
+
+const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1111 1 0000000000000000 100 0 0 10 0
+   1: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2222 1 0000000000000000 100 0 0 10 0
+   2: 0100007F:C350 0100007F:0BB8 01 00000000:00000000 00:00000000 00000000     0        0 1111 1 0000000000000000 20 4 30 10 -1
+`;
+
+describe('portsByInode', () => {
+  it('takes the local port of each socket in that state, by inode', () => {
+    expect(portsByInode(TCP, '0A')).toEqual(
+      new Map([
+        ['1111', 3000],
+        ['2222', 8080],
+      ]),
+    );
+    expect(portsByInode(TCP, '01')).toEqual(new Map([['1111', 50000]]));
+    expect(portsByInode('', '0A')).toEqual(new Map());
+  });
+});
+
+describe('createPortReader', () => {
+  it('finds nothing for a process that is gone or cannot be read', () => {
+    const readPorts = createPortReader();
+    expect(readPorts(2 ** 22 + 1)).toEqual([]);
+    expect(createPortReader('/nonexistent')(process.pid)).toEqual([]);
+  });
+
+  it('tells two servers apart with the tables read once: each gets its own ports', async () => {
+    const servers = [startServer(), startServer()];
+    try {
+      const expected = await Promise.all(
+        servers.map(async (server) => {
+          const ready = await waitForOutput(server, 'ready');
+          return ready
+            .trim()
+            .split(' ')
+            .slice(1)
+            .map(Number)
+            .sort((a, b) => a - b);
+        }),
+      );
+      const readPorts = createPortReader();
+      expect(servers.map((server) => readPorts(server.pid!))).toEqual(expected);
+    } finally {
+      for (const server of servers) server.kill('SIGKILL');
+    }
+  });
+});
+
+describe('clock', () => {
+  it("turns this process's start time into epoch ms, near what Node says", () => {
+    const startTime = getProcessTable().stat(process.pid)!.startTime;
+    const started = Date.now() - process.uptime() * 1000;
+    expect(bootTimeMs()).toBeGreaterThan(0);
+    // Ticks are 10 ms and Node's uptime starts a little after the kernel's start time.
+    expect(Math.abs(linuxStartTimeToEpochMs(startTime) - started)).toBeLessThan(1000);
+  });
+
+  it('is 0 (unknown) where the boot time cannot be read', () => {
+    expect(linuxStartTimeToEpochMs(100, '/nonexistent')).toBe(0);
+  });
+});
