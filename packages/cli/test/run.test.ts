@@ -50,7 +50,7 @@ describe('reaper run', () => {
       file: null,
       test: null,
       scope: 'run',
-      startedAt: written.startedAt,
+      startedAt: expect.any(Number),
       endedAt: expect.any(Number),
       spawned: [
         expect.objectContaining({
@@ -162,14 +162,14 @@ describe('reaper run', () => {
           file: null,
           test: null,
           scope: 'run',
-          startedAt: written.startedAt,
+          startedAt: expect.any(Number),
           endedAt: expect.any(Number),
           spawned: [
             {
               pid: expect.any(Number),
               command: 'sh -c sleep 0.1 & wait',
               spawnedAt: null,
-              startedAt: written.startedAt,
+              startedAt: expect.any(Number),
               endedAt: expect.any(Number),
               exitCode: 0,
               signal: null,

@@ -52,7 +52,7 @@ test('leaks a client', () => {
 });
 `,
 };
-const clientSite = /spawned at src\/client\/client\.ts:11:\d+\n/;
+const clientSite = /spawned at src\/client\/client\.ts:11:\d+ via test\/leaks\.test\.ts:\d+:\d+\n/;
 
 describe.each(['jest30', 'jest29'] as const)('%s, ts-jest, two test files in one worker', (jest) => {
   it('maps the spawn site in a shared module after a file that failed to load', async () => {
@@ -120,7 +120,7 @@ test('leaks a sleep', () => { startClient(362); });
     });
     expect(run.output).toMatch(/FAIL test\/leaks\.test\.js/);
     expect(run.output).toMatch(
-      /sleep 362 {2}\(child\) terminated by SIGTERM in N ms, spawned at src\/client\.js:7:\d+\n/,
+      /sleep 362 {2}\(child\) terminated by SIGTERM in N ms, spawned at src\/client\.js:7:\d+ via test\/[\w.-]+:\d+:\d+\n/,
     );
     expect(findMarked()).toEqual([]);
   });

@@ -5,7 +5,7 @@ import type { LadderTarget } from './ladder.js';
 import type { Waker } from './wait.js';
 
 /** What is read of a target while it is alive. */
-export type Found = Pick<LeakedProcessBase, 'startedAt' | 'listening'>;
+export type Found = Pick<LeakedProcessBase, 'startedAt' | 'listening' | 'command'>;
 
 /** Where one target of the ladder stands. */
 export interface TargetState {
@@ -59,7 +59,7 @@ export function describeLeaked(target: LadderTarget, found: Found): Omit<LeakedP
   return {
     pid: target.pid,
     ppid: target.ppid,
-    command: target.command,
+    command: found.command,
     kind: target.kind,
     spawnedAt: target.spawnedAt,
     calledFrom: target.calledFrom,
@@ -71,12 +71,16 @@ export function describeLeaked(target: LadderTarget, found: Found): Omit<LeakedP
 /** What is read of a leaked process while it is alive: its start time as epoch ms, its ports. */
 export function inspectTarget(
   table: ProcessTable,
-  target: Pick<LadderTarget, 'pid' | 'startTime' | 'kind'>,
+  target: Pick<LadderTarget, 'pid' | 'startTime' | 'kind' | 'command'>,
   readPorts: PortReader,
 ): Found {
+  // Read again now, when teardown begins: a process first seen between its fork and its exec (a
+  // subshell of `sh -c 'x &'`) showed its parent's command line then.
+  const argv = target.kind === 'zombie' ? [] : table.argv(target.pid);
   return {
     startedAt: table.startedAtMs(target.startTime),
     listening: target.kind === 'zombie' ? [] : readPorts(target.pid),
+    command: argv.length > 0 ? argv.join(' ') : target.command,
   };
 }
 
