@@ -61,16 +61,37 @@ export async function gate(
   // One machine, one run: a process that an adapter's entry and the run's both list counts once.
   const entries = [...adapterReports.flatMap((r) => r.entries), runEntry];
   const report = mergeReports([buildReport('cli', entries, { startedAt, endedAt: Date.now() })]);
+  return publish(report, exit, options, io);
+}
+
+/** Where nothing can be checked (no process table): runs the command and reports `skipped`. */
+export async function gateSkipped(
+  command: readonly string[],
+  options: ResolvedOptions,
+  io: Io,
+  signals: HeldSignals,
+  skipReason: string,
+): Promise<number> {
+  const startedAt = Date.now();
+  const exit = await runChild(command, { ...io.env }, io, signals);
+  return publish(buildReport('cli', [], { startedAt, endedAt: Date.now(), skipReason }), exit, options, io);
+}
+
+/** Prints, writes and hands over the run's report; resolves to the exit status. */
+function publish(report: Report, exit: Exit, options: ResolvedOptions, io: Io): number {
   let status = statusOf(exit);
   const printed = report.entries.filter((e) => e.leaked.length > 0).map((e) => formatResult(e));
   let summary = formatSummary(report);
-  if (options.outputFile) {
+  const files = [
+    { file: options.outputFile, write: writeReport, label: 'report' },
+    { file: options.htmlFile, write: writeHtmlReport, label: 'html' },
+  ];
+  for (const { file, write, label } of files) {
+    if (!file) continue;
     try {
-      summary += `; report: ${writeReport(options.outputFile, report, io.cwd)}`;
+      summary += `; ${label}: ${write(file, report, io.cwd)}`;
     } catch (error) {
-      io.stderr(
-        `reaper run: could not write the report to ${options.outputFile}: ${(error as Error).message}\n`,
-      );
+      io.stderr(`reaper run: could not write the ${label} to ${file}: ${(error as Error).message}\n`);
       if (status === 0) status = EXIT.usage;
     }
   }

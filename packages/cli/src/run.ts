@@ -1,7 +1,7 @@
-import { isPlatformSupported } from '@reaper/core';
+import { skipReason } from '@reaper/core/adapter';
 import { parseArgs } from './args.js';
 import { runChild, statusOf } from './child.js';
-import { gate } from './gate.js';
+import { gate, gateSkipped } from './gate.js';
 import { EXIT, type Io } from './io.js';
 import { RUN_FLAGS, runOptions } from './run-options.js';
 import { holdSignals } from './signals.js';
@@ -23,15 +23,12 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
     io.stderr(`reaper run: no command given.\n\n${RUN_USAGE}`);
     return EXIT.usage;
   }
-  if (options.mode !== 'off' && !isPlatformSupported()) {
-    io.stderr(
-      `reaper run: no process table backend for platform \`${process.platform}\` yet; set REAPER_MODE=off to run without reaper.\n`,
-    );
-    return EXIT.usage;
-  }
   const signals = holdSignals();
   try {
     if (options.mode === 'off') return statusOf(await runChild(command, { ...io.env }, io, signals));
+    const skipped = skipReason();
+    // Nothing can be checked here: the command runs untouched and the report says so.
+    if (skipped) return await gateSkipped(command, options, io, signals, skipped);
     return await gate(command, options, io, signals);
   } finally {
     signals.release();

@@ -12,6 +12,7 @@ const CLEAN_ENV = {
   REAPER_GRACE_MS: '',
   REAPER_KILL_WAIT_MS: '',
   REAPER_REPORT: '',
+  REAPER_HTML: '',
   REAPER_RUN_DIR: '',
 };
 

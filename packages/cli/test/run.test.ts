@@ -114,6 +114,39 @@ describe('reaper run', () => {
     }
   });
 
+  it('where nothing can be checked (Windows, simulated), runs the command and reports `skipped`', async () => {
+    const report = join(dir, 'skipped.json');
+    const done = await runCli(['run', '--report', report, '--', 'sh', '-c', 'exit 0'], {
+      env: { NODE_OPTIONS: `--require ${fixture('as-windows.cjs')}` },
+    });
+    expect(done.status).toBe(0);
+    expect(done.stderr).toContain(
+      'reaper: skipped — platform `win32` is not supported yet (no process table backend); nothing was checked',
+    );
+    const written = readJson(report);
+    expect(written).toMatchObject({
+      status: 'skipped',
+      skipReason: expect.stringContaining('win32'),
+      entries: [],
+    });
+    // A gate reading that report never takes it for a clean run.
+    const gated = await runCli(['report', '--fail-on-leak', report]);
+    expect(gated.status).toBe(4);
+  });
+
+  it('REAPER_HTML writes the HTML page of the run beside the report', async () => {
+    const html = join(dir, 'run.html');
+    const done = await runCli(['run', '--', process.execPath, fixture('leave.mjs'), 'exit'], {
+      env: { REAPER_HTML: html },
+    });
+    expect(done.status).toBe(3);
+    expect(done.stderr).toContain(`html: ${html}`);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('Content-Security-Policy');
+    expect(page).toContain('sleep 300');
+  });
+
   it('in warn mode reaps the same and exits 0', async () => {
     const done = await runCli([
       'run',

@@ -9,7 +9,7 @@ export type { Verdict } from '../report/verdict.js';
 export { runInScope } from '../scope/registry.js';
 export { drainResultsChannel, openResultsChannel, sendResult } from './channel.js';
 export { joinName, relativeFile } from './names.js';
-export { noticeOnce } from './notice.js';
+export { noticeOnce, skipReason } from './notice.js';
 export { type Run, type RunSettings, startRun } from './run.js';
 export { checkRunnerVersion, type RunnerSupport, type UnsupportedRunner } from './version.js';
 export { type Checked, startWorker, type Worker, type WorkerSettings } from './worker.js';
