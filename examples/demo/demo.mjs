@@ -5,16 +5,20 @@
 import { execSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
+  buildReport,
   closeScope,
   formatResult,
   installHook,
   openScope,
   resolveOptions,
   uninstallHook,
+  writeHtmlReport,
+  writeReport,
 } from '@reaper/core';
 
 const options = resolveOptions({ graceMs: 500 });
 installHook();
+const startedAt = Date.now();
 
 const scope = openScope({ scope: 'test', file: 'demo.mjs', test: 'a test that leaks in every way' });
 const ready = (child) => new Promise((resolve) => child.stdout.once('data', resolve));
@@ -43,6 +47,12 @@ const result = await closeScope(scope, options);
 uninstallHook();
 
 console.log(formatResult(result));
+console.log();
+// The same result as a report, and as the HTML picture of the run (open it in a browser).
+const report = buildReport('cli', [result], { startedAt, endedAt: Date.now() });
+const here = new URL('.', import.meta.url).pathname;
+console.log(`report: ${writeReport('reaper-report.json', report, here)}`);
+console.log(`html:   ${writeHtmlReport('reaper-report.html', report, here)}`);
 console.log();
 
 const alive = (pid) => {
