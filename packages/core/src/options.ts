@@ -242,7 +242,7 @@ export type ProcessTableChoice = 'proc' | 'ps';
  * per process and is made at the first recorded spawn, and each worker inherits the variable.
  */
 export function processTableChoice(env: NodeJS.ProcessEnv = process.env): ProcessTableChoice | undefined {
-  const value = env.REAPER_PROCESS_TABLE;
+  const value = env[SETTING_VARS.processTable];
   if (value === undefined || value === '') return undefined;
   if (value === 'proc' || value === 'ps') return value;
   throw new ReaperOptionError(

@@ -55,7 +55,6 @@ export interface Scope {
  * hook and one set of scopes per realm, never two.
  */
 export interface Realm {
-  readonly version: 1;
   /** Random per realm: the first part of every cookie token this realm hands out. */
   readonly prefix: string;
   /** Tokens this realm inherited from its own environment (e.g. from `reaper run`). */
@@ -118,7 +117,6 @@ export function getRealm(): Realm {
   let realm = holder[REALM_KEY];
   if (!realm) {
     realm = {
-      version: 1,
       prefix: randomBytes(6).toString('hex'),
       inherited: (process.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean),
       als: new AsyncLocalStorage<Scope>(),

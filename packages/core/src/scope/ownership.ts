@@ -18,12 +18,6 @@ interface Claim {
   record: SpawnRecord | undefined;
 }
 
-/**
- * Everything alive that `scope` owns: its recorded children, their descendants (by ppid), and
- * processes carrying one of its cookie tokens (orphans reparented away, double forks, setsid).
- * Identity is (pid, start time): a pid reused by another process is never anyone's. Only processes
- * created since the scope's first spawn are read, so the cost grows with them, not with the machine.
- */
 /** One look at what a scope owns. */
 export interface Look {
   owned: Map<number, Owned>;
@@ -34,6 +28,12 @@ export interface Look {
   uncertain: number;
 }
 
+/**
+ * Everything alive that `scope` owns: its recorded children, their descendants (by ppid), and
+ * processes carrying one of its cookie tokens (orphans reparented away, double forks, setsid).
+ * Identity is (pid, start time): a pid reused by another process is never anyone's. Only processes
+ * created since the scope's first spawn are read, so the cost grows with them, not with the machine.
+ */
 export function findOwned(
   scope: Scope,
   table: ProcessTable,
