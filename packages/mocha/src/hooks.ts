@@ -85,6 +85,8 @@ export function createRootHooks(options: ReaperOptions | undefined, main: MainRu
       if (error) throw error;
     },
   };
+  // Mocha titles a hook after its function: `"after all" hook: reaper in "{root}"`.
+  for (const hook of Object.values(hooks)) Object.defineProperty(hook, 'name', { value: 'reaper' });
   return hooks;
 }
 
