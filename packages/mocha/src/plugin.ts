@@ -7,7 +7,7 @@ export type ReaperMochaOptions = ReaperOptions;
 /** A Mocha root-hook plugin: what a file given to `--require` exports. */
 export interface ReaperMochaPlugin {
   mochaHooks: MochaRootHooks;
-  mochaGlobalSetup: () => void;
+  mochaGlobalSetup: (this: unknown) => void;
   mochaGlobalTeardown: () => void;
 }
 
@@ -19,7 +19,9 @@ export function createReaperPlugin(options: ReaperMochaOptions = {}): ReaperMoch
   const main = createMainRun(options);
   return {
     mochaHooks: createRootHooks(options, main),
-    mochaGlobalSetup: () => main.start(),
+    mochaGlobalSetup(this: unknown) {
+      main.start(this);
+    },
     mochaGlobalTeardown: () => main.end(),
   };
 }

@@ -5,6 +5,8 @@ import { eventually, findMarked } from '../../../test-support/processes.js';
 import { runMocha } from './run-mocha.js';
 
 const WAITING = '[mocha] waiting for changes...';
+/** Mocha erases the line on stdout when a re-run starts. */
+const RERUN = '\u001b[2K';
 
 const serverTest = (leaks: boolean) => `const { spawn } = require('node:child_process');
 
@@ -36,11 +38,15 @@ async function watchTwoRuns(mocha: 'mocha10' | 'mocha11', args: string[]) {
       const ranOnce = await eventually(() => countOf(output(), WAITING) >= 1, 45_000);
       if (!ranOnce) throw new Error(`Mocha did not finish its first run; output: ${output()}`);
       writeFileSync(join(dir, 'test', 'server.test.js'), serverTest(true));
-      const ranTwice = await eventually(() => countOf(output(), WAITING) >= 2, 45_000);
+      // stdout and stderr arrive apart: the second run is over once both have said so.
+      const ranTwice = await eventually(
+        () => countOf(output(), WAITING) >= 2 && countOf(output(), ' passing') >= 2,
+        45_000,
+      );
       if (!ranTwice) throw new Error(`Mocha did not run again after the change; output: ${output()}`);
     },
   });
-  const [first = '', second = ''] = run.output.split(WAITING);
+  const [first = '', second = ''] = run.output.split(RERUN);
   return { run, first, second };
 }
 
