@@ -1,10 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { realpathSync, symlinkSync } from 'node:fs';
+import { readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { installPacked } from '../../../test-support/packed.js';
 import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
 
 const mochas = {
+  mocha9: realpathSync(join(import.meta.dirname, '..', 'node_modules', 'mocha9')),
   mocha10: realpathSync(join(import.meta.dirname, '..', 'node_modules', 'mocha10')),
   mocha11: realpathSync(join(import.meta.dirname, '..', 'node_modules', 'mocha11')),
 };
@@ -33,11 +34,17 @@ export function runMocha(options: RunMochaOptions): Promise<ProjectRun> {
       installPacked(dir, ['core', 'mocha']);
       symlinkSync(mochaDir, join(dir, 'node_modules', 'mocha'));
     },
-    argv: [join(mochaDir, 'bin', 'mocha.js'), ...(options.args ?? [])],
+    argv: [binOf(mochaDir), ...(options.args ?? [])],
     env: { REAPER_REPORT: 'reaper-report.json', ...options.env },
     whileRunning: options.whileRunning,
     stopSignal: 'SIGINT',
   });
+}
+
+/** Mocha's command, as its package.json names it (`bin/mocha.js` since Mocha 10, `bin/mocha` before). */
+function binOf(mochaDir: string): string {
+  const pkg = JSON.parse(readFileSync(join(mochaDir, 'package.json'), 'utf8')) as { bin: { mocha: string } };
+  return join(mochaDir, pkg.bin.mocha);
 }
 
 /**
