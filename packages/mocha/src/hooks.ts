@@ -85,7 +85,7 @@ export function createRootHooks(options: ReaperOptions | undefined, main: MainRu
       if (error) throw error;
     },
   };
-  // Mocha titles a hook after its function: `"after all" hook: reaper in "{root}"`.
+  // Mocha titles a hook after its function: `"after all" hook: reaper for "<last test>"`.
   for (const hook of Object.values(hooks)) Object.defineProperty(hook, 'name', { value: 'reaper' });
   return hooks;
 }
