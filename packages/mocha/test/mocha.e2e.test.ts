@@ -218,6 +218,32 @@ it('has no cookie', () => {
   });
 });
 
+describe('under reaper run', () => {
+  it('the gate’s report carries the test’s entry, once', async () => {
+    const run = await runMocha({
+      gate: true,
+      args: ['--parallel', 'a.test.js', 'b.test.js'],
+      files: {
+        '.mocharc.json': mocharc,
+        'a.test.js': `const { spawn } = require('node:child_process');\nit('leaks', () => { spawn('sleep', ['414']); });\n`,
+        'b.test.js': "it('is clean', () => {});\n",
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).not.toContain('ignored');
+    expect(run.report?.runner).toBe('cli');
+    expect(run.report?.entries.filter((e) => e.leaked.length > 0)).toEqual([
+      expect.objectContaining({
+        scope: 'test',
+        file: 'a.test.js',
+        test: 'leaks',
+        leaked: [expect.objectContaining({ command: 'sleep 414', outcome: 'terminated' })],
+      }),
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
+});
+
 describe('options in code and ESM', () => {
   it('createReaperPlugin({ allow }) from a file of one’s own; ESM test files with named imports', async () => {
     let allowedPid = 0;

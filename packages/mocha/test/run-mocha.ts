@@ -17,6 +17,8 @@ export interface RunMochaOptions {
   args?: string[];
   env?: Record<string, string>;
   mocha?: MochaVersion;
+  /** Runs Mocha under `reaper run` (@reaper/cli), whose report is then `reaper-report.json`. */
+  gate?: boolean;
   /** Called once Mocha is running (with its output so far); then Mocha gets SIGINT, as from Ctrl-C. */
   whileRunning?: (mocha: ChildProcess, dir: string, output: () => string) => Promise<void>;
 }
@@ -28,13 +30,16 @@ export interface RunMochaOptions {
  */
 export function runMocha(options: RunMochaOptions): Promise<ProjectRun> {
   const mochaDir = mochas[options.mocha ?? 'mocha11'];
+  const mocha = [binOf(mochaDir), ...(options.args ?? [])];
   return runInProject({
     files: options.files,
     install(dir) {
-      installPacked(dir, ['core', 'mocha']);
+      installPacked(dir, options.gate ? ['core', 'mocha', 'cli'] : ['core', 'mocha']);
       symlinkSync(mochaDir, join(dir, 'node_modules', 'mocha'));
     },
-    argv: [binOf(mochaDir), ...(options.args ?? [])],
+    argv: options.gate
+      ? [join('node_modules', '@reaper', 'cli', 'dist', 'bin.js'), 'run', '--', process.execPath, ...mocha]
+      : mocha,
     env: { REAPER_REPORT: 'reaper-report.json', ...options.env },
     whileRunning: options.whileRunning,
     stopSignal: 'SIGINT',

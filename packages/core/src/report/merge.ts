@@ -7,7 +7,7 @@ export class ReaperReportError extends Error {
   override name = 'ReaperReportError';
 }
 
-const RUNNERS: readonly string[] = ['jest', 'vitest', 'cli'];
+const RUNNERS: readonly string[] = ['jest', 'vitest', 'mocha', 'cli'];
 const SCOPES: readonly string[] = ['test', 'suite', 'file', 'run'];
 const KINDS: readonly string[] = ['child', 'descendant', 'orphan', 'zombie'];
 const OUTCOMES: readonly string[] = ['terminated', 'killed', 'reaped', 'escaped', 'allowed'];

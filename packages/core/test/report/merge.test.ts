@@ -64,8 +64,8 @@ describe('parseReport', () => {
     ['{"runner": "jest"}', 'not a reaper report: no "schema" field (expected "reaper-report/1")'],
     ['{"schema": "reaper-report/2"}', 'unknown schema "reaper-report/2" (expected "reaper-report/1")'],
     [
-      '{"schema": "reaper-report/1", "runner": "mocha", "entries": []}',
-      'runner: expected one of "jest", "vitest", "cli", got "mocha"',
+      '{"schema": "reaper-report/1", "runner": "tap", "entries": []}',
+      'runner: expected one of "jest", "vitest", "mocha", "cli", got "tap"',
     ],
     ['{"schema": "reaper-report/1", "runner": "jest"}', 'entries: expected an array, got nothing'],
     [
