@@ -43,9 +43,13 @@ export async function runInProject(options: RunInProjectOptions): Promise<Projec
   }
   try {
     options.install(dir);
+    const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env };
+    // pnpm's bin shims set NODE_PATH to the workspace's store: the project must resolve only what it
+    // has installed (under it, Jest 30 takes Jest 24's defaults: jsdom and jasmine2).
+    delete env.NODE_PATH;
     const child = spawn(process.execPath, options.argv, {
       cwd: dir,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
