@@ -223,8 +223,8 @@ describe('parseReport', () => {
       'runner: expected one of "jest", "vitest", "node-test", "mocha", "cli", "mixed", got "ava"',
     ],
     [
-      '{"schema": "reaper-report/1", "runner": "mocha", "entries": []}',
-      'runner: expected one of "jest", "vitest", "cli", got "mocha"',
+      '{"schema": "reaper-report/1", "runner": "tap", "entries": []}',
+      'runner: expected one of "jest", "vitest", "mocha", "cli", got "tap"',
     ],
     ['{"schema": "reaper-report/1", "runner": "jest"}', 'entries: expected an array, got nothing'],
     [
