@@ -71,7 +71,9 @@ export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
         FORCE_COLOR: '0',
         NO_COLOR: '1',
         CI: '1',
-        ...(options.vitest === 'vitest5' && needsGroupBy ? { NODE_OPTIONS: `--require ${groupByPolyfill}` } : {}),
+        ...(options.vitest === 'vitest5' && needsGroupBy
+          ? { NODE_OPTIONS: `--require ${groupByPolyfill}` }
+          : {}),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
