@@ -13,8 +13,7 @@ import {
   type ScopeResult,
   setProjectRoot,
   uninstallHook,
-  writeHtmlReport,
-  writeReport,
+  writeReportFiles,
 } from '@reaper/core';
 import { callerDirectory, INTERNAL_VARS, SETTING_VARS } from '@reaper/core/adapter';
 import { type Exit, runChild, statusOf } from './child.js';
@@ -81,20 +80,10 @@ export async function gateSkipped(
 function publish(report: Report, exit: Exit, options: ResolvedOptions, io: Io): number {
   let status = statusOf(exit);
   const printed = report.entries.filter((e) => e.leaked.length > 0).map((e) => formatResult(e));
-  let summary = formatSummary(report);
-  const files = [
-    { file: options.outputFile, write: writeReport, label: 'report' },
-    { file: options.htmlFile, write: writeHtmlReport, label: 'html' },
-  ];
-  for (const { file, write, label } of files) {
-    if (!file) continue;
-    try {
-      summary += `; ${label}: ${write(file, report, io.cwd)}`;
-    } catch (error) {
-      io.stderr(`reaper run: could not write the ${label} to ${file}: ${(error as Error).message}\n`);
-      if (status === 0) status = EXIT.usage;
-    }
-  }
+  const { written, failures } = writeReportFiles(report, options, io.cwd);
+  const summary = formatSummary(report) + written;
+  for (const failure of failures) io.stderr(`reaper run: ${failure}\n`);
+  if (failures.length > 0 && status === 0) status = EXIT.usage;
   handOver(report, io);
   // A command that could not start has said so already and left nothing to count.
   if (!exit.error || printed.length > 0) io.stderr(`${[...printed, summary].join('\n\n')}\n`);

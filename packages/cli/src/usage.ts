@@ -4,16 +4,18 @@ Runs <command> with a fresh run cookie, forwards SIGINT, SIGTERM and SIGHUP to i
 exits ends every process it left behind (TERM → grace → KILL), prints what they were and writes
 the JSON report.
 
-Options (REAPER_* environment variables override them):
+Options (each wins over its REAPER_* environment variable, which applies when it is not given):
   --mode fail|warn|off   fail: exit 3 when anything was left behind (default); warn: reap and
                          report only; off: run the command untouched        [REAPER_MODE]
   --grace-ms N           SIGTERM → SIGKILL, ms (default 1000)              [REAPER_GRACE_MS]
   --kill-wait-ms N       SIGKILL → declared escaped, ms (default 1000)     [REAPER_KILL_WAIT_MS]
   --settle-ms N          wait for already-exiting processes, ms (default 100) [REAPER_SETTLE_MS]
   --report FILE          write the JSON report (reaper-report/2) to FILE   [REAPER_REPORT]
+                         (REAPER_HTML=FILE writes the HTML page of the run too)
 
 Exit status: the command's own when non-zero (128+N when killed by signal N); else 3 in fail mode
-when anything was left behind; else 0. 2: bad options or no command.
+when anything was left behind; else 0. 2: bad options or no command. Where reaper cannot check
+(no process table for the platform) the command runs untouched and the report says skipped.
 `;
 
 export const REPORT_USAGE = `Usage: reaper report <file...> [--format text|json|markdown|github|junit|html] [--output FILE] [--fail-on-leak]

@@ -51,7 +51,7 @@ export type {
 } from './report/types.js';
 export { REPORT_SCHEMA, REPORT_SCHEMA_V1 } from './report/types.js';
 export { parseReport, ReaperReportError, validateReport } from './report/validate.js';
-export { writeHtmlReport, writeReport } from './report/write.js';
+export { type ReportFiles, writeHtmlReport, writeReport, writeReportFiles } from './report/write.js';
 export { type CloseOptions, closeScope } from './scope/close.js';
 export { currentScope, type OpenScopeInit, openScope, runInScope } from './scope/registry.js';
 export { getProcessTable, isPlatformSupported } from './table/index.js';

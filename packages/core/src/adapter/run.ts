@@ -5,7 +5,7 @@ import { type ReaperOptions, type ResolvedOptions, resolveOptions } from '../opt
 import { buildReport } from '../report/summary.js';
 import { formatSummary } from '../report/text.js';
 import type { Report, RunnerName, ScopeResult } from '../report/types.js';
-import { writeHtmlReport, writeReport } from '../report/write.js';
+import { writeReport, writeReportFiles } from '../report/write.js';
 import { guardRun } from '../scope/interrupt.js';
 import { noticeOnce, skipReason } from './notice.js';
 import { checkRunnerVersion, type RunnerSupport } from './version.js';
@@ -70,7 +70,6 @@ function publishReport(
   options: ResolvedOptions,
   root: string,
 ): Error | undefined {
-  let failure: Error | undefined;
   // Under `reaper run`, the gate merges this run's per-test entries into its own report.
   const runDir = process.env[INTERNAL_VARS.runDir];
   if (runDir) {
@@ -80,21 +79,9 @@ function publishReport(
       // The gate is gone: its own reaping still stands.
     }
   }
-  let summary = formatSummary(report);
-  const files = [
-    { file: options.outputFile, write: writeReport, label: 'report' },
-    { file: options.htmlFile, write: writeHtmlReport, label: 'html' },
-  ];
-  for (const { file, write, label } of files) {
-    if (!file) continue;
-    try {
-      summary += `; ${label}: ${write(file, report, root)}`;
-    } catch (error) {
-      failure ??= new Error(
-        `reaper: could not write the ${label} to \`${file}\`: ${(error as Error).message}`,
-      );
-    }
-  }
+  const { written, failures } = writeReportFiles(report, options, root);
+  const summary = formatSummary(report) + written;
+  const failure = failures.length > 0 ? new Error(`reaper: ${failures.join('; ')}`) : undefined;
   if (options.outputFile || options.htmlFile || report.status === 'skipped' || report.entries.length > 0) {
     process.stderr.write(`${summary}\n`);
   }

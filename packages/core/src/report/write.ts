@@ -16,6 +16,38 @@ export function writeHtmlReport(file: string, report: Report, cwd: string = proc
   return writeAtomically(resolve(cwd, file), formatHtml(report));
 }
 
+/** Where a run's report goes: the JSON report and its HTML page, either or both. */
+export interface ReportFiles {
+  outputFile?: string | undefined;
+  htmlFile?: string | undefined;
+}
+
+/**
+ * Writes the report's files. Returns what the summary line says of them (`; report: /abs/path`)
+ * and one message per file that could not be written; never throws.
+ */
+export function writeReportFiles(
+  report: Report,
+  files: ReportFiles,
+  cwd: string = process.cwd(),
+): { written: string; failures: string[] } {
+  let written = '';
+  const failures: string[] = [];
+  const targets = [
+    { file: files.outputFile, write: writeReport, label: 'report' },
+    { file: files.htmlFile, write: writeHtmlReport, label: 'html' },
+  ];
+  for (const { file, write, label } of targets) {
+    if (!file) continue;
+    try {
+      written += `; ${label}: ${write(file, report, cwd)}`;
+    } catch (error) {
+      failures.push(`could not write the ${label} to \`${file}\`: ${(error as Error).message}`);
+    }
+  }
+  return { written, failures };
+}
+
 function writeAtomically(target: string, text: string): string {
   mkdirSync(dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
