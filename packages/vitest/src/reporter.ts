@@ -4,8 +4,11 @@ import { VITEST } from './support.js';
 
 export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile'>;
 
+type Meta = { reaper?: ScopeResult[] };
+/** A reported test, suite or module: `meta()`, or (Vitest 3.0's suites and modules) `task.meta`. */
 interface Metaful {
-  meta(): { reaper?: ScopeResult[] };
+  meta?: () => Meta;
+  task?: { meta?: Meta };
 }
 interface TestModuleLike extends Metaful {
   children: { allTests(): Iterable<Metaful>; allSuites(): Iterable<Metaful> };
@@ -36,10 +39,15 @@ export default class ReaperReporter {
   onTestRunEnd(testModules: readonly TestModuleLike[]): void {
     const results: ScopeResult[] = [];
     for (const module of testModules) {
-      for (const test of module.children.allTests()) results.push(...(test.meta().reaper ?? []));
-      for (const suite of module.children.allSuites()) results.push(...(suite.meta().reaper ?? []));
-      results.push(...(module.meta().reaper ?? []));
+      for (const test of module.children.allTests()) results.push(...resultsOf(test));
+      for (const suite of module.children.allSuites()) results.push(...resultsOf(suite));
+      results.push(...resultsOf(module));
     }
     this.run?.finish(results);
   }
+}
+
+function resultsOf(reported: Metaful): ScopeResult[] {
+  const meta = typeof reported.meta === 'function' ? reported.meta() : reported.task?.meta;
+  return meta?.reaper ?? [];
 }
