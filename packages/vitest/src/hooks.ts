@@ -132,9 +132,9 @@ function guardDescribeBlocks(
 /** Vitest 3's `getHooks`, which gives a describe block's hook lists (Vitest 5 has no `vitest/suite`). */
 async function loadGetHooks(): Promise<((suite: SuiteTask) => SuiteHooks) | undefined> {
   try {
-    const suiteApi = (await import('vitest/suite')) as unknown as {
-      getHooks?: (suite: SuiteTask) => SuiteHooks;
-    };
+    // A variable: Vite, which transforms this file when isolation is off, must not resolve it.
+    const specifier = 'vitest/suite';
+    const suiteApi = (await import(specifier)) as { getHooks?: (suite: SuiteTask) => SuiteHooks };
     return suiteApi.getHooks;
   } catch {
     return undefined;

@@ -19,11 +19,13 @@ const SOURCE = '@reaper/vitest/reporter';
 /**
  * `reporters: ['default', ['@reaper/vitest/reporter', { outputFile }]]` (the plugin adds it).
  * Collects each test's and suite's result from `task.meta.reaper` into one JSON report, written
- * atomically at the end of each run, and prints a one-line summary.
+ * atomically at the end of each run (each re-run, in watch mode), and prints a one-line summary.
  */
 export default class ReaperReporter {
   private readonly options: ReaperReporterOptions;
   private run: Run | undefined;
+  private root: string | undefined;
+  private finished = false;
 
   constructor(options: ReaperReporterOptions = {}) {
     this.options = options ?? {};
@@ -33,7 +35,14 @@ export default class ReaperReporter {
 
   /** Before any worker starts: they inherit the root (spawn sites are relative to Vitest's). */
   onInit(ctx: { config: { root: string } }): void {
-    this.run = startRun({ runner: VITEST, options: this.options, source: SOURCE, root: ctx.config.root });
+    this.root = ctx.config.root;
+    this.run = this.startRun();
+  }
+
+  /** In watch mode every re-run is a run of its own, with its own times and report. */
+  onTestRunStart(): void {
+    if (this.finished) this.run = this.startRun();
+    this.finished = false;
   }
 
   onTestRunEnd(testModules: readonly TestModuleLike[]): void {
@@ -44,6 +53,16 @@ export default class ReaperReporter {
       results.push(...resultsOf(module));
     }
     this.run?.finish(results);
+    this.finished = true;
+  }
+
+  private startRun(): Run {
+    return startRun({
+      runner: VITEST,
+      options: this.options,
+      source: SOURCE,
+      root: this.root ?? process.cwd(),
+    });
   }
 }
 
