@@ -34,14 +34,15 @@ interface SuiteGuard {
  */
 export function installWithHooks(worker: Worker): void {
   const fileOf = (task: SuiteTask) => worker.fileOf(task.filepath ?? task.file?.filepath);
-  const file = guardSuite(worker, fileOf, 'file', () => worker.stop());
+  const opened: OpenSuite[] = [];
+  const file = guardSuite(worker, fileOf, 'file', opened, () => worker.stop());
 
   vitest.beforeAll(async (suite: SuiteTask) => {
     const cleanup = file.head(suite);
     const getHooks = await loadGetHooks();
     if (getHooks) {
       getHooks(suite).beforeAll.push(file.tail);
-      guardDescribeBlocks(suite, getHooks, () => guardSuite(worker, fileOf, 'suite'));
+      guardDescribeBlocks(suite, getHooks, () => guardSuite(worker, fileOf, 'suite', opened));
     }
     return cleanup;
   }, worker.hookTimeoutMs);
@@ -58,32 +59,45 @@ export function installWithHooks(worker: Worker): void {
   );
 }
 
+/** A suite scope that is open, and the task (file or describe block) it is checked at. */
+interface OpenSuite {
+  scope: Scope;
+  task: SuiteTask;
+}
+
 /**
  * Checks a suite's scope once, after everything of the user's at its end. Its first beforeAll
  * (`head`) opens the scope; the cleanups returned by `head` and by its last beforeAll (`tail`) run
  * after every afterAll hook, and the second of them to run comes after the user's cleanups too
  * (Vitest runs cleanups in reverse, or in order with `sequence.hooks: 'list'`): that one checks.
- * When a beforeAll threw, Vitest runs no cleanup: then the afterAll of ours checks.
+ * When a beforeAll threw, Vitest runs no cleanup: then the afterAll of ours checks. When an afterAll
+ * threw, Vitest runs neither: the block's scope is still in `opened`, and its parent checks it.
  */
 function guardSuite(
   worker: Worker,
   fileOf: (task: SuiteTask) => string | null,
   kind: 'file' | 'suite',
+  opened: OpenSuite[],
   onChecked?: () => void,
 ): SuiteGuard {
   let scope: Scope | undefined;
-  let task: SuiteTask | undefined;
   let tailRan = false;
   let cleanupsDue = 0;
   const checkOnce = async () => {
-    const open = scope;
-    scope = undefined;
-    if (!open || !task) return;
+    const at = opened.findIndex((open) => open.scope === scope);
+    if (at < 0) return;
+    const [own, ...skipped] = opened.splice(at) as [OpenSuite, ...OpenSuite[]];
+    const errors: unknown[] = [];
     try {
-      await check(worker, open, task);
+      // Blocks inside this one that never reached their check: theirs is made here, at this block.
+      for (const block of [...skipped.reverse(), own]) {
+        await check(worker, block.scope, own.task).catch((error: unknown) => errors.push(error));
+      }
     } finally {
       onChecked?.();
     }
+    // Vitest reports each error of an array.
+    if (errors.length > 0) throw errors.length === 1 ? errors[0] : errors;
   };
   const cleanup = async () => {
     cleanupsDue -= 1;
@@ -91,12 +105,12 @@ function guardSuite(
   };
   return {
     head(suite) {
-      task = suite;
       scope = worker.open({
         scope: kind,
         file: fileOf(suite),
         test: kind === 'file' ? null : fullName(suite),
       });
+      opened.push({ scope, task: suite });
       tailRan = false;
       cleanupsDue = 2;
       return cleanup;

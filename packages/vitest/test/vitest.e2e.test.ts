@@ -536,4 +536,70 @@ describe('outer', () => {
     );
     expect(findMarked()).toEqual([]);
   });
+
+  it('a block whose beforeAll or afterAll throws still has its leak checked and reaped', async () => {
+    const run = await runVitest({
+      vitest: version,
+      files: {
+        'vitest.config.js': config(),
+        'throws.test.js': `import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+describe('afterAll throws', () => {
+  beforeAll(() => { spawn('sleep', ['318']); });
+  afterAll(() => { throw new Error('afterAll failed'); });
+  test('runs', () => {});
+});
+describe('beforeAll throws', () => {
+  beforeAll(() => { spawn('sleep', ['319']); });
+  beforeAll(() => { throw new Error('beforeAll failed'); });
+  test('is skipped', () => {});
+});
+test('after them', () => {});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('afterAll failed');
+    expect(run.output).toContain('beforeAll failed');
+    expect(
+      run.report?.entries.map(
+        (e) => `${e.scope} ${e.test} ${e.leaked.map((p) => `${p.command} ${p.outcome}`)}`,
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        'suite afterAll throws sleep 318 terminated',
+        'suite beforeAll throws sleep 319 terminated',
+      ]),
+    );
+    expect(run.report?.summary).toMatchObject({ leakedScopes: 2, leakedProcesses: 2 });
+    expect(findMarked()).toEqual([]);
+  });
+
+  it.each([['stack'], ['list']])(
+    'sequence.hooks %s: a server stopped by its beforeAll’s cleanup is clean',
+    async (order) => {
+      const run = await runVitest({
+        vitest: version,
+        files: {
+          'vitest.config.js': config(
+            "{ outputFile: 'reaper-report.json' }",
+            `sequence: { hooks: '${order}' }`,
+          ),
+          'cleanup.test.js': `import { spawn } from 'node:child_process';
+import { beforeAll, describe, test } from 'vitest';
+const stop = (p) => () => new Promise((r) => { p.once('exit', r); p.kill(); });
+beforeAll(() => stop(spawn('sleep', ['321'])));
+describe('block', () => {
+  beforeAll(() => stop(spawn('sleep', ['322'])));
+  beforeAll(() => {});
+  test('uses both', () => {});
+});
+`,
+        },
+      });
+      expect(run.code).toBe(0);
+      expect(run.report?.summary).toMatchObject({ scopes: 2, leakedScopes: 0, leakedProcesses: 0 });
+      expect(findMarked()).toEqual([]);
+    },
+  );
 });
