@@ -149,47 +149,55 @@ test('leaks', () => { spawn('sleep', ['305']); });
     expect(findMarked()).toEqual([]);
   });
 
-  it('--no-isolate, and --reporter=dot keeps reaper’s reporter', async () => {
-    const run = await runVitest({
-      args: ['--no-isolate', '--reporter=dot'],
-      files: {
-        'vitest.config.js': config(),
-        'a.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('a', () => { spawn('sleep', ['361']); });`,
-        'b.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('b', () => { spawn('sleep', ['362']); });`,
-      },
-    });
-    expect(run.code).toBe(1);
-    expect(run.report?.entries.map((e) => `${e.file} ${e.leaked.map((p) => p.command)}`).sort()).toEqual([
-      'a.test.js sleep 361',
-      'b.test.js sleep 362',
-    ]);
-    expect(findMarked()).toEqual([]);
-  });
+  it.each([['vitest3'], ['vitest4']] as const)(
+    '%s: --no-isolate, and --reporter=dot keeps reaper’s reporter',
+    async (version) => {
+      const run = await runVitest({
+        vitest: version,
+        args: ['--no-isolate', '--reporter=dot'],
+        files: {
+          'vitest.config.js': config(),
+          'a.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('a', () => { spawn('sleep', ['361']); });`,
+          'b.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('b', () => { spawn('sleep', ['362']); });`,
+        },
+      });
+      expect(run.code).toBe(1);
+      expect(run.report?.entries.map((e) => `${e.file} ${e.leaked.map((p) => p.command)}`).sort()).toEqual([
+        'a.test.js sleep 361',
+        'b.test.js sleep 362',
+      ]);
+      expect(findMarked()).toEqual([]);
+    },
+  );
 
-  it('configured by hand: setupFiles and reporters', async () => {
-    const run = await runVitest({
-      files: {
-        'vitest.config.js': `
+  it.each([['vitest3'], ['vitest4']] as const)(
+    '%s: configured by hand: setupFiles and reporters',
+    async (version) => {
+      const run = await runVitest({
+        vitest: version,
+        files: {
+          'vitest.config.js': `
 import { defineConfig } from 'vitest/config';
 export default defineConfig({ test: {
   setupFiles: ['@reaper/vitest/setup'],
   reporters: ['default', ['@reaper/vitest/reporter', { outputFile: 'reaper-report.json' }]],
 } });
 `,
-        'a.test.js': `import { execSync } from 'node:child_process';
+          'a.test.js': `import { execSync } from 'node:child_process';
 import { test } from 'vitest';
 test('a', () => {
   execSync('sleep 371 >/dev/null 2>&1 &');
 });
 `,
-      },
-    });
-    expect(run.code).toBe(1);
-    expect(run.report?.entries[0]?.leaked).toEqual([
-      expect.objectContaining({ command: 'sleep 371', kind: 'orphan', spawnedAt: 'a.test.js:4:3' }),
-    ]);
-    expect(findMarked()).toEqual([]);
-  });
+        },
+      });
+      expect(run.code).toBe(1);
+      expect(run.report?.entries[0]?.leaked).toEqual([
+        expect.objectContaining({ command: 'sleep 371', kind: 'orphan', spawnedAt: 'a.test.js:4:3' }),
+      ]);
+      expect(findMarked()).toEqual([]);
+    },
+  );
 
   it('the failure reads the Vitest way: the tree, then the spawn line', async () => {
     const run = await runVitest({
