@@ -610,4 +610,35 @@ describe('block', () => {
       expect(findMarked()).toEqual([]);
     },
   );
+
+  it('a fixture’s server stopped in its teardown is clean; one left running is the test’s', async () => {
+    const run = await runVitest({
+      vitest: version,
+      files: {
+        'vitest.config.js': config(),
+        'fixture.test.js': `import { spawn } from 'node:child_process';
+import { test as base } from 'vitest';
+const test = base.extend({
+  server: async ({}, use) => {
+    const server = spawn('sleep', ['323']);
+    await use(server);
+    await new Promise((r) => { server.once('exit', r); server.kill(); });
+  },
+  forgotten: async ({}, use) => {
+    await use(spawn('sleep', ['324']));
+  },
+});
+test('uses a server', ({ server }) => {});
+test('uses a forgotten one', ({ forgotten }) => {});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(
+      run.report?.entries.map(
+        (e) => `${e.test} ${e.spawned.map((p) => p.command)} ${e.leaked.map((p) => p.command)}`,
+      ),
+    ).toEqual(['uses a server sleep 323 ', 'uses a forgotten one sleep 324 sleep 324']);
+    expect(findMarked()).toEqual([]);
+  });
 });
