@@ -15,7 +15,7 @@ export interface ReaperMeta {
  * Installs reaper for the current test file; the `@reaper/vitest/setup` file calls it with the
  * plugin's options. Each test, each describe block and the file are scopes, each checked after the
  * user's hooks: with `aroundEach`/`aroundAll` where Vitest has them (4.1 and later), else with
- * beforeAll/beforeEach/afterAll and `onTestFinished` (Vitest 3).
+ * beforeAll/beforeEach/afterAll and `onTestFinished` (Vitest 3 and 4.0).
  */
 export function installReaper(options: ReaperVitestOptions = {}): void {
   const worker = startWorker({
