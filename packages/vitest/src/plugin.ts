@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveOptions } from '@reaper/core';
 import { checkRunnerVersion, noticeOnce } from '@reaper/core/adapter';
@@ -13,6 +15,7 @@ import { VITEST } from './support.js';
 /** The options of the `reaper()` plugin: those of reaper, plus the reporter's files. */
 export type ReaperPluginOptions = import('@reaper/core').ReaperOptions & ReaperReporterOptions;
 
+type TestConfig = { isolate?: boolean; setupFiles?: string | string[]; reporters?: unknown } & ProjectsConfig;
 interface TestProjectLike {
   config: { setupFiles: string[] };
 }
@@ -37,6 +40,10 @@ export default function reaper(options: ReaperPluginOptions = {}) {
   const active = resolved.mode !== 'off' && !unsupported;
   const setup = fileURLToPath(new URL('./setup.js', import.meta.url));
   const reporter = fileURLToPath(new URL('./reporter.js', import.meta.url));
+  const reporterOptions: ReaperReporterOptions = {
+    outputFile: options.outputFile,
+    htmlFile: options.htmlFile,
+  };
   /** Set when this plugin is in a root config with `test.projects`: then it covers them all. */
   let isRoot = false;
   let configured = false;
@@ -47,8 +54,13 @@ export default function reaper(options: ReaperPluginOptions = {}) {
     // node_modules) is imported once per worker and cached by Node: with isolation off, the second
     // file would get no hooks. Inlining @reaper/vitest then makes the setup run for every file.
     // (With isolation on, each file has fresh modules anyway, and inlining would only cost time.)
-    config(config: { test?: { isolate?: boolean } & ProjectsConfig }) {
+    config(config: { test?: TestConfig }) {
       if (!active) return undefined;
+      if (!hasConfigureVitest(process.cwd())) {
+        process.env[OPTIONS_VAR] = wire;
+        config.test ??= {};
+        addByConfig(config.test, setup, [reporter, reporterOptions]);
+      }
       if (config.test?.projects) {
         isRoot = true;
         coverProjects(config.test, plugin);
@@ -67,10 +79,6 @@ export default function reaper(options: ReaperPluginOptions = {}) {
       const holder = vitest as unknown as { [REPORTER_ADDED]?: boolean };
       if (holder[REPORTER_ADDED]) return;
       holder[REPORTER_ADDED] = true;
-      const reporterOptions: ReaperReporterOptions = {
-        outputFile: options.outputFile,
-        htmlFile: options.htmlFile,
-      };
       vitest.config.reporters.push([reporter, reporterOptions]);
     },
     // Runs after Vitest resolved its projects and called configureVitest on those that have this
@@ -84,3 +92,24 @@ export default function reaper(options: ReaperPluginOptions = {}) {
 
 const PROJECTS_NOT_COVERED =
   'reaper: the reaper() plugin of the root config reaches none of the projects in `test.projects`: they are config files or directories whose configs neither add reaper() nor set `extends: true`. Leaked processes are NOT checked. Add `extends: true` to each project (or reaper() to its plugins).';
+
+/** Vitest 3.0 has no `configureVitest` (3.1 added it). Unknown versions are taken to have it. */
+function hasConfigureVitest(root: string): boolean {
+  try {
+    const manifest = createRequire(join(root, 'noop.js'))('vitest/package.json') as { version?: string };
+    return !manifest.version?.startsWith('3.0.');
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Without `configureVitest`, the setup file (first) and the reporter (after the user's, or after
+ * `default`) go into the config itself; `--reporter` on the command line then replaces them all.
+ */
+function addByConfig(test: TestConfig, setup: string, reporter: [string, ReaperReporterOptions]): void {
+  const setupFiles = [test.setupFiles ?? []].flat();
+  if (!setupFiles.includes(setup)) test.setupFiles = [setup, ...setupFiles];
+  const reporters = test.reporters === undefined ? ['default'] : [test.reporters].flat();
+  test.reporters = [...reporters, reporter];
+}

@@ -6,5 +6,5 @@ export const VITEST: RunnerSupport = {
   name: 'Vitest',
   packageName: 'vitest',
   adapter: '@reaper/vitest',
-  majors: [4, 5],
+  majors: [3, 4, 5],
 };

@@ -16,6 +16,7 @@ import { installPacked } from '../../../test-support/packed.js';
 const packages = join(import.meta.dirname, '..', '..');
 const vitests = {
   vitest2: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest2')),
+  vitest3: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest3')),
   vitest4: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest')),
   vitest5: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest5')),
 };
@@ -37,6 +38,8 @@ export interface RunVitestOptions {
   vitest?: keyof typeof vitests;
   /** The project's package.json; an ESM package (`"type": "module"`) unless given. */
   packageJson?: Record<string, unknown>;
+  /** `vitest watch` instead of `vitest run`: the run ends when `whileRunning` ends Vitest. */
+  watch?: boolean;
   /** Called once Vitest is running, with its process and the project directory. */
   whileRunning?: (vitest: ChildProcess, dir: string) => Promise<void>;
 }
@@ -56,28 +59,32 @@ export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
   installPacked(dir, ['core', 'vitest']);
   const vitestDir = vitests[options.vitest ?? 'vitest4'];
   symlinkSync(vitestDir, join(dir, 'node_modules', 'vitest'));
-  if (options.vitest === 'vitest2') {
-    // Vitest 2 wants Vite 5, found beside it in pnpm's store.
+  if (options.vitest === 'vitest2' || options.vitest === 'vitest3') {
+    // Vitest 2 and 3 want Vite 5 (or 6), found beside them in pnpm's store.
     symlinkSync(join(vitestDir, '..', 'vite'), join(dir, 'node_modules', 'vite'));
   }
   symlinkSync(join(packages, 'vitest', 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
   try {
-    const child = spawn(process.execPath, [join(vitestDir, 'vitest.mjs'), 'run', ...(options.args ?? [])], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        // Without pnpm's NODE_PATH: the project resolves only what it installed.
-        NODE_PATH: undefined,
-        FORCE_COLOR: '0',
-        NO_COLOR: '1',
-        CI: '1',
-        ...(options.vitest === 'vitest5' && needsGroupBy
-          ? { NODE_OPTIONS: `--require ${groupByPolyfill}` }
-          : {}),
-        ...options.env,
+    const child = spawn(
+      process.execPath,
+      [join(vitestDir, 'vitest.mjs'), options.watch ? 'watch' : 'run', ...(options.args ?? [])],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          // Without pnpm's NODE_PATH: the project resolves only what it installed.
+          NODE_PATH: undefined,
+          FORCE_COLOR: '0',
+          NO_COLOR: '1',
+          CI: '1',
+          ...(options.vitest === 'vitest5' && needsGroupBy
+            ? { NODE_OPTIONS: `--require ${groupByPolyfill}` }
+            : {}),
+          ...options.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;

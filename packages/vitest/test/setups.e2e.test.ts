@@ -40,15 +40,34 @@ describe("the README's config in ESM and CommonJS packages", () => {
   });
 });
 
+describe('Vitest 3', () => {
+  it.each([
+    ['CommonJS', 'vitest.config.ts'],
+    ['ESM', 'vitest.config.js'],
+  ])('%s package, %s: the README’s config loads, and the leak fails its test', async (kind, name) => {
+    const run = await runVitest({
+      vitest: 'vitest3',
+      packageJson: kind === 'ESM' ? { type: 'module' } : { name: 'a-commonjs-package' },
+      files: { [name]: readmeConfig, 'a.test.js': leakyTest('a') },
+    });
+    expect(run.output).toContain('reaper: 1 process outlived test "a leaks"');
+    expect(run.code).toBe(1);
+    expect(run.report?.summary.leakedScopes).toBe(1);
+  });
+});
+
 describe('Vitest projects', () => {
   const projectConfig = (name: string, plugin: boolean) => `import { defineConfig } from 'vitest/config';
 ${plugin ? "import reaper from '@reaper/vitest';\n" : ''}export default defineConfig({ ${plugin ? 'plugins: [reaper()], ' : ''}test: { name: '${name}' } });
 `;
 
-  it('root plugin, inline projects without `extends` and a project directory: every project is checked', async () => {
-    const run = await runVitest({
-      files: {
-        'vitest.config.ts': `import { defineConfig } from 'vitest/config';
+  it.each([['vitest3'], ['vitest4']] as const)(
+    '%s: root plugin, inline projects without `extends` and a project directory: every project is checked',
+    async (version) => {
+      const run = await runVitest({
+        vitest: version,
+        files: {
+          'vitest.config.ts': `import { defineConfig } from 'vitest/config';
 import reaper from '@reaper/vitest';
 export default defineConfig({
   plugins: [reaper({ outputFile: 'reaper-report.json' })],
@@ -61,20 +80,21 @@ export default defineConfig({
   },
 });
 `,
-        'a/a.test.js': leakyTest('a'),
-        'b/b.test.js': leakyTest('b'),
-        'packages/c/vitest.config.js': projectConfig('c', false),
-        'packages/c/c.test.js': leakyTest('c'),
-      },
-    });
-    expect(run.code).toBe(1);
-    for (const name of ['a', 'b', 'c'])
-      expect(run.output).toContain(`reaper: 1 process outlived test "${name} leaks"`);
-    expect(summaries(run.output)).toEqual([
-      expect.stringMatching(/^reaper: 3 tests leaked 3 processes — all reaped/),
-    ]);
-    expect(run.report?.entries.map((e) => e.test).sort()).toEqual(['a leaks', 'b leaks', 'c leaks']);
-  });
+          'a/a.test.js': leakyTest('a'),
+          'b/b.test.js': leakyTest('b'),
+          'packages/c/vitest.config.js': projectConfig('c', false),
+          'packages/c/c.test.js': leakyTest('c'),
+        },
+      });
+      expect(run.code).toBe(1);
+      for (const name of ['a', 'b', 'c'])
+        expect(run.output).toContain(`reaper: 1 process outlived test "${name} leaks"`);
+      expect(summaries(run.output)).toEqual([
+        expect.stringMatching(/^reaper: 3 tests leaked 3 processes — all reaped/),
+      ]);
+      expect(run.report?.entries.map((e) => e.test).sort()).toEqual(['a leaks', 'b leaks', 'c leaks']);
+    },
+  );
 
   it('inline projects with `extends: true`: the reporter is added once, the report written once', async () => {
     const run = await runVitest({
@@ -149,7 +169,7 @@ describe('a Vitest outside the supported range', () => {
     expect(run.code).toBe(0);
     const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
     expect(lines).toEqual([
-      'reaper: Vitest 2.1.9 is not supported by @reaper/vitest (supported: Vitest 4, Vitest 5); leaked processes are NOT checked in this run. Use a supported Vitest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+      'reaper: Vitest 2.1.9 is not supported by @reaper/vitest (supported: Vitest 3, Vitest 4, Vitest 5); leaked processes are NOT checked in this run. Use a supported Vitest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import type { Report } from '@reaper/core';
 import { describe, expect, it } from 'vitest';
 import { findMarked } from '../../../test-support/processes.js';
 import { runVitest } from './run-vitest.js';
@@ -49,7 +50,7 @@ test('top level leak', () => {
 });
 `;
 
-describe.each(['vitest4', 'vitest5'] as const)('%s', (version) => {
+describe.each(['vitest3', 'vitest4', 'vitest5'] as const)('%s', (version) => {
   it.each([['forks'], ['threads']])(
     '%s pool: fails the leaking tests, passes the clean ones, writes the report',
     async (pool) => {
@@ -148,75 +149,55 @@ test('leaks', () => { spawn('sleep', ['305']); });
     expect(findMarked()).toEqual([]);
   });
 
-  it('concurrent tests: each leak is attributed to the test that caused it', async () => {
-    const run = await runVitest({
-      files: {
-        'vitest.config.js': config(),
-        'concurrent.test.js': `
-import { spawn } from 'node:child_process';
-import { describe, test } from 'vitest';
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-describe.concurrent('together', () => {
-  test('first leaks late', async () => { await pause(150); spawn('sleep', ['351']); });
-  test('second is clean', async () => { await pause(50); const c = spawn('true'); await new Promise((r) => c.once('exit', r)); await pause(300); });
-  test('third leaks early', async () => { spawn('sleep', ['353']); await pause(200); });
-});
-`,
-      },
-    });
-    expect(run.code).toBe(1);
-    const byTest = Object.fromEntries(
-      (run.report?.entries ?? []).map((e) => [e.test, e.leaked.map((p) => p.command)]),
-    );
-    expect(byTest).toEqual({
-      'together > first leaks late': ['sleep 351'],
-      'together > second is clean': [],
-      'together > third leaks early': ['sleep 353'],
-    });
-    expect(findMarked()).toEqual([]);
-  });
+  it.each([['vitest3'], ['vitest4']] as const)(
+    '%s: --no-isolate, and --reporter=dot keeps reaper’s reporter',
+    async (version) => {
+      const run = await runVitest({
+        vitest: version,
+        args: ['--no-isolate', '--reporter=dot'],
+        files: {
+          'vitest.config.js': config(),
+          'a.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('a', () => { spawn('sleep', ['361']); });`,
+          'b.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('b', () => { spawn('sleep', ['362']); });`,
+        },
+      });
+      expect(run.code).toBe(1);
+      expect(run.report?.entries.map((e) => `${e.file} ${e.leaked.map((p) => p.command)}`).sort()).toEqual([
+        'a.test.js sleep 361',
+        'b.test.js sleep 362',
+      ]);
+      expect(findMarked()).toEqual([]);
+    },
+  );
 
-  it('--no-isolate, and --reporter=dot keeps reaper’s reporter', async () => {
-    const run = await runVitest({
-      args: ['--no-isolate', '--reporter=dot'],
-      files: {
-        'vitest.config.js': config(),
-        'a.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('a', () => { spawn('sleep', ['361']); });`,
-        'b.test.js': `import { spawn } from 'node:child_process'; import { test } from 'vitest'; test('b', () => { spawn('sleep', ['362']); });`,
-      },
-    });
-    expect(run.code).toBe(1);
-    expect(run.report?.entries.map((e) => `${e.file} ${e.leaked.map((p) => p.command)}`).sort()).toEqual([
-      'a.test.js sleep 361',
-      'b.test.js sleep 362',
-    ]);
-    expect(findMarked()).toEqual([]);
-  });
-
-  it('configured by hand: setupFiles and reporters', async () => {
-    const run = await runVitest({
-      files: {
-        'vitest.config.js': `
+  it.each([['vitest3'], ['vitest4']] as const)(
+    '%s: configured by hand: setupFiles and reporters',
+    async (version) => {
+      const run = await runVitest({
+        vitest: version,
+        files: {
+          'vitest.config.js': `
 import { defineConfig } from 'vitest/config';
 export default defineConfig({ test: {
   setupFiles: ['@reaper/vitest/setup'],
   reporters: ['default', ['@reaper/vitest/reporter', { outputFile: 'reaper-report.json' }]],
 } });
 `,
-        'a.test.js': `import { execSync } from 'node:child_process';
+          'a.test.js': `import { execSync } from 'node:child_process';
 import { test } from 'vitest';
 test('a', () => {
   execSync('sleep 371 >/dev/null 2>&1 &');
 });
 `,
-      },
-    });
-    expect(run.code).toBe(1);
-    expect(run.report?.entries[0]?.leaked).toEqual([
-      expect.objectContaining({ command: 'sleep 371', kind: 'orphan', spawnedAt: 'a.test.js:4:3' }),
-    ]);
-    expect(findMarked()).toEqual([]);
-  });
+        },
+      });
+      expect(run.code).toBe(1);
+      expect(run.report?.entries[0]?.leaked).toEqual([
+        expect.objectContaining({ command: 'sleep 371', kind: 'orphan', spawnedAt: 'a.test.js:4:3' }),
+      ]);
+      expect(findMarked()).toEqual([]);
+    },
+  );
 
   it('the failure reads the Vitest way: the tree, then the spawn line', async () => {
     const run = await runVitest({
@@ -404,5 +385,260 @@ test('starts a server and hangs', async () => {
     expect(leaked).toBeGreaterThan(0);
     expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
     expect(await eventually(() => findMarked().length === 0, 5000)).toBe(true);
+  });
+});
+
+const kindsTest = `import { execSync, spawn } from 'node:child_process';
+import { beforeAll, describe, test } from 'vitest';
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('clean', async () => {
+  const c = spawn('true');
+  await new Promise((r) => c.once('exit', r));
+});
+test('child', () => {
+  spawn('sleep', ['311']);
+});
+test('orphan', () => {
+  execSync('sleep 312 >/dev/null 2>&1 &');
+});
+test('setsid', () => {
+  spawn('sleep', ['313'], { detached: true, stdio: 'ignore' });
+});
+test('zombie', async () => {
+  spawn('sh', ['-c', 'sleep 0 & exec sleep 314']);
+  await pause(300);
+});
+test('allowed', () => {
+  spawn('sleep', ['315']);
+});
+describe('server stopped by its cleanup', () => {
+  beforeAll(() => {
+    const server = spawn('sleep', ['316']);
+    return () => new Promise((r) => { server.once('exit', r); server.kill(); });
+  });
+  test('uses it', () => {});
+});
+describe('server left running', () => {
+  beforeAll(() => {
+    spawn('sleep', ['317']);
+  });
+  test('uses it', () => {});
+});
+`;
+
+/** Ends what the report says was allowed to live, and returns those pids. */
+function allowedPids(report: Report | undefined): number[] {
+  const pids = (report?.entries ?? []).flatMap((e) =>
+    e.leaked.filter((p) => p.outcome === 'allowed').map((p) => p.pid),
+  );
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  return pids;
+}
+
+describe.each(['vitest3', 'vitest4', 'vitest5'] as const)('%s: each kind of leak', (version) => {
+  it('fails its own test with the spawn line; a block’s server is the block’s; allow is kept', async () => {
+    const run = await runVitest({
+      vitest: version,
+      files: {
+        'vitest.config.js': config("{ outputFile: 'reaper-report.json', allow: ['sleep 315'] }"),
+        'kinds.test.js': kindsTest,
+      },
+    });
+    expect(run.code).toBe(1);
+    const failed = run.output.split('\n').filter((line) => /^ FAIL {2}kinds\.test\.js > /.test(line));
+    expect(failed.sort()).toEqual([
+      ' FAIL  kinds.test.js > child',
+      ' FAIL  kinds.test.js > orphan',
+      ' FAIL  kinds.test.js > server left running',
+      ' FAIL  kinds.test.js > setsid',
+      ' FAIL  kinds.test.js > zombie',
+    ]);
+    expect(run.output).toContain('reaper: 1 process outlived test "child"');
+    expect(run.output).toContain('spawned at kinds.test.js:10:3');
+    expect(run.output).toContain('reaper: 1 process outlived suite "server left running"');
+    const leaks = (run.report?.entries ?? [])
+      .filter((e) => e.leaked.length > 0)
+      .map((e) => ({
+        scope: e.scope,
+        test: e.test,
+        leaked: e.leaked.map((p) => `${p.kind} ${p.command} ${p.outcome} ${p.spawnedAt}`).sort(),
+      }));
+    expect(leaks.sort((a, b) => String(a.test).localeCompare(String(b.test)))).toEqual([
+      { scope: 'test', test: 'allowed', leaked: ['child sleep 315 allowed kinds.test.js:23:3'] },
+      { scope: 'test', test: 'child', leaked: ['child sleep 311 terminated kinds.test.js:10:3'] },
+      { scope: 'test', test: 'orphan', leaked: ['orphan sleep 312 terminated kinds.test.js:13:3'] },
+      {
+        scope: 'suite',
+        test: 'server left running',
+        leaked: ['child sleep 317 terminated kinds.test.js:34:5'],
+      },
+      { scope: 'test', test: 'setsid', leaked: ['child sleep 313 terminated kinds.test.js:16:3'] },
+      {
+        scope: 'test',
+        test: 'zombie',
+        leaked: ['child sleep 314 terminated kinds.test.js:19:3', 'zombie [sleep] reaped kinds.test.js:19:3'],
+      },
+    ]);
+    expect(run.report?.summary).toEqual({
+      scopes: 8,
+      leakedScopes: 5,
+      leakedProcesses: 6,
+      escaped: 0,
+      allowed: 1,
+    });
+    // The allowed process is left alive, as asked: it is the test's to end.
+    expect(findMarked()).toEqual(allowedPids(run.report));
+  });
+
+  it('the failure shows the spawning line as its location', async () => {
+    const run = await runVitest({
+      vitest: version,
+      files: {
+        'vitest.config.js': config(),
+        'frame.test.js': `import { spawn } from 'node:child_process';
+import { test } from 'vitest';
+
+test('forgets its server', () => {
+  spawn('sleep', ['381']);
+});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('Error: reaper: 1 process outlived test "forgets its server"');
+    expect(run.output).toMatch(/ ❯ frame\.test\.js:5:3\n/);
+  });
+
+  it('concurrent tests: each leak is its test’s, or on Vitest 3 its block’s', async () => {
+    const run = await runVitest({
+      vitest: version,
+      files: {
+        'vitest.config.js': config(),
+        'concurrent.test.js': `
+import { spawn } from 'node:child_process';
+import { describe, test } from 'vitest';
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+describe('outer', () => {
+  describe.concurrent('together', () => {
+    test('first leaks late', async () => { await pause(150); spawn('sleep', ['351']); });
+    test('second is clean', async () => { await pause(300); });
+    test('third leaks early', async () => { spawn('sleep', ['353']); await pause(200); });
+  });
+  test('after them, clean', () => {});
+});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    const byName = Object.fromEntries(
+      (run.report?.entries ?? []).map((e) => [`${e.scope} ${e.test}`, e.leaked.map((p) => p.command).sort()]),
+    );
+    expect(byName).toEqual(
+      version === 'vitest3'
+        ? { 'suite outer': ['sleep 351', 'sleep 353'] }
+        : {
+            'test outer > together > first leaks late': ['sleep 351'],
+            'test outer > together > third leaks early': ['sleep 353'],
+          },
+    );
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('a block whose beforeAll or afterAll throws still has its leak checked and reaped', async () => {
+    const run = await runVitest({
+      vitest: version,
+      files: {
+        'vitest.config.js': config(),
+        'throws.test.js': `import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+describe('afterAll throws', () => {
+  beforeAll(() => { spawn('sleep', ['318']); });
+  afterAll(() => { throw new Error('afterAll failed'); });
+  test('runs', () => {});
+});
+describe('beforeAll throws', () => {
+  beforeAll(() => { spawn('sleep', ['319']); });
+  beforeAll(() => { throw new Error('beforeAll failed'); });
+  test('is skipped', () => {});
+});
+test('after them', () => {});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('afterAll failed');
+    expect(run.output).toContain('beforeAll failed');
+    expect(
+      run.report?.entries.map(
+        (e) => `${e.scope} ${e.test} ${e.leaked.map((p) => `${p.command} ${p.outcome}`)}`,
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        'suite afterAll throws sleep 318 terminated',
+        'suite beforeAll throws sleep 319 terminated',
+      ]),
+    );
+    expect(run.report?.summary).toMatchObject({ leakedScopes: 2, leakedProcesses: 2 });
+    expect(findMarked()).toEqual([]);
+  });
+
+  it.each([['stack'], ['list']])(
+    'sequence.hooks %s: a server stopped by its beforeAll’s cleanup is clean',
+    async (order) => {
+      const run = await runVitest({
+        vitest: version,
+        files: {
+          'vitest.config.js': config(
+            "{ outputFile: 'reaper-report.json' }",
+            `sequence: { hooks: '${order}' }`,
+          ),
+          'cleanup.test.js': `import { spawn } from 'node:child_process';
+import { beforeAll, describe, test } from 'vitest';
+const stop = (p) => () => new Promise((r) => { p.once('exit', r); p.kill(); });
+beforeAll(() => stop(spawn('sleep', ['321'])));
+describe('block', () => {
+  beforeAll(() => stop(spawn('sleep', ['322'])));
+  beforeAll(() => {});
+  test('uses both', () => {});
+});
+`,
+        },
+      });
+      expect(run.code).toBe(0);
+      expect(run.report?.summary).toMatchObject({ scopes: 2, leakedScopes: 0, leakedProcesses: 0 });
+      expect(findMarked()).toEqual([]);
+    },
+  );
+
+  it('a fixture’s server stopped in its teardown is clean; one left running is the test’s', async () => {
+    const run = await runVitest({
+      vitest: version,
+      files: {
+        'vitest.config.js': config(),
+        'fixture.test.js': `import { spawn } from 'node:child_process';
+import { test as base } from 'vitest';
+const test = base.extend({
+  server: async ({}, use) => {
+    const server = spawn('sleep', ['323']);
+    await use(server);
+    await new Promise((r) => { server.once('exit', r); server.kill(); });
+  },
+  forgotten: async ({}, use) => {
+    await use(spawn('sleep', ['324']));
+  },
+});
+test('uses a server', ({ server }) => {});
+test('uses a forgotten one', ({ forgotten }) => {});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(
+      run.report?.entries.map(
+        (e) => `${e.test} ${e.spawned.map((p) => p.command)} ${e.leaked.map((p) => p.command)}`,
+      ),
+    ).toEqual(['uses a server sleep 323 ', 'uses a forgotten one sleep 324 sleep 324']);
+    expect(findMarked()).toEqual([]);
   });
 });
