@@ -39,7 +39,7 @@ export interface ReportSummary {
   escaped: number;
 }
 
-export type RunnerName = 'jest' | 'vitest' | 'cli';
+export type RunnerName = 'jest' | 'vitest' | 'node-test' | 'cli';
 
 export interface Report {
   schema: 'reaper-report/1';

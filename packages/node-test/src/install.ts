@@ -1,0 +1,47 @@
+import type { ReaperOptions } from '@reaper/core';
+import { callerDirectory, INTERNAL_VARS, noticeOnce, startWorker } from '@reaper/core/adapter';
+import { followFile } from './scopes.js';
+import { NODE_TEST } from './support.js';
+
+/**
+ * Installs reaper in a test file's process under `node --test` (`--import @reaper/node-test` calls
+ * it with the options of the environment). Each test is a scope checked after its last afterEach
+ * hook; each describe block and the file are scopes checked after their last after hook.
+ */
+export function installReaper(options: ReaperOptions = {}): void {
+  if (!isTestFileProcess()) {
+    if (runsFilesInProcess()) {
+      noticeOnce(
+        'reaper: @reaper/node-test checks test files run in their own processes (the default); with --test-isolation=none leaked processes are NOT checked. Gate the run with `reaper run -- node --test …` (@reaper/cli) instead.',
+      );
+    }
+    return;
+  }
+  const worker = startWorker({
+    runner: NODE_TEST,
+    options,
+    source: '@reaper/node-test',
+    adapterDirectory: callerDirectory(),
+  });
+  if (!worker) return;
+  followFile(worker, worker.fileOf(process.argv[1]));
+}
+
+/**
+ * Whether this is a test file's process: `node --test` starts one per file with NODE_TEST_CONTEXT
+ * set, and loads `--import` modules only there. What that process starts inherits the variable
+ * (and `fork()` the `--import`): the file's process marks itself, and a process that inherits the
+ * mark is not a test file's.
+ */
+function isTestFileProcess(): boolean {
+  if (!process.env.NODE_TEST_CONTEXT) return false;
+  const mark = process.env[INTERNAL_VARS.nodeTestFile];
+  if (mark && mark !== String(process.pid)) return false;
+  process.env[INTERNAL_VARS.nodeTestFile] = String(process.pid);
+  return true;
+}
+
+/** `node --test --test-isolation=none`: every file in the runner's own process. */
+function runsFilesInProcess(): boolean {
+  return process.execArgv.some((arg) => /^--(experimental-)?test-isolation=none$/.test(arg));
+}
