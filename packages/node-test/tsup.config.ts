@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/reporter.ts'],
+  entry: { index: 'src/index.ts', install: 'src/install-entry.ts', reporter: 'src/reporter.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

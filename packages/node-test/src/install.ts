@@ -3,12 +3,20 @@ import { callerDirectory, INTERNAL_VARS, noticeOnce, startWorker } from '@reaper
 import { followFile } from './scopes.js';
 import { NODE_TEST } from './support.js';
 
+export type ReaperNodeTestOptions = ReaperOptions;
+
+const INSTALLED = Symbol.for('reaper.node-test.installed');
+
 /**
- * Installs reaper in a test file's process under `node --test` (`--import @reaper/node-test` calls
- * it with the options of the environment). Each test is a scope checked after its last afterEach
- * hook; each describe block and the file are scopes checked after their last after hook.
+ * Installs reaper in a test file's process under `node --test`: `--import @reaper/node-test` calls
+ * it with the options of the environment; a preload module of your own calls it with options in
+ * code (`allow`). Each test is a scope checked after its last afterEach hook; each describe block
+ * and the file are scopes checked after their last after hook. Only the first call counts.
  */
-export function installReaper(options: ReaperOptions = {}): void {
+export function installReaper(options: ReaperNodeTestOptions = {}): void {
+  const realm = globalThis as { [INSTALLED]?: boolean };
+  if (realm[INSTALLED]) return;
+  realm[INSTALLED] = true;
   if (!isTestFileProcess()) {
     if (runsFilesInProcess()) {
       noticeOnce(
