@@ -1,34 +1,51 @@
 import { type Scope, sendResult, type Worker } from '@reaper/core/adapter';
-import { loadNodeTest, nameOf } from './node-test.js';
+import { type ContextLike, loadNodeTest, nameOf } from './node-test.js';
 import { wrapSuites } from './suites.js';
 
 /**
  * Follows one test file through node:test's hooks, registered by the preloaded module before the
- * file is loaded. The file is a scope from now on; a root `beforeEach` (the first of every test's
- * hooks) opens each test's scope and adds a `t.after` to that test, which node:test runs after the
- * test's last afterEach hook, and whose error fails that test (Node 20, 22 and 24). Describe blocks
- * are wrapped (suites.ts). Tests run one at a time within a file (node:test's default): a scope
- * is the innermost open one.
+ * file is loaded. The file is a scope from now on, checked after its last after hook. A root
+ * `beforeEach` (the first of every test's hooks) opens each test's scope and adds a `t.after` to
+ * that test, which node:test runs after the test's last afterEach hook, and whose error fails that
+ * test (Node 20, 22 and 24). Describe blocks are wrapped (suites.ts). Tests run one at a time within a file (node:test's default), so a spawn
+ * belongs to the innermost open scope; the tests of a block with `concurrency` are that block's.
  */
 export function followFile(worker: Worker, file: string | null): void {
   const nodeTest = loadNodeTest();
   const options = { timeout: worker.hookTimeoutMs };
   const fileScope = worker.open({ scope: 'file', file, test: null });
 
-  nodeTest.before((root) => {
-    // Once the file is loaded: after the file's own top-level after hooks.
-    root.after?.(() => checkFile(worker, fileScope), options);
+  // The file's check must come after its last top-level after hook. A hook added to the root while
+  // node:test runs the root's after hooks is run after the last of them (Node 20, 22, 24); ours is
+  // the first of them (registered before the file is loaded), so it adds the check there.
+  let root: ContextLike | undefined;
+  nodeTest.before((context) => {
+    root = context;
+  }, options);
+  nodeTest.after(() => {
+    if (!root?.after) return checkFile(worker, fileScope);
+    root.after(() => checkFile(worker, fileScope), options);
   }, options);
 
+  // Blocks whose tests run at the same time: a test's spawns cannot be told from its siblings', so
+  // they are the block's (the innermost open scope, when it is the only one running).
+  const concurrentBlocks = new Set<string>();
+  const inConcurrentBlock = (name: string) =>
+    [...concurrentBlocks].some((block) => name.startsWith(`${block} > `));
+
   nodeTest.beforeEach((test) => {
+    if (inConcurrentBlock(nameOf(test))) return;
     const scope = worker.open({ scope: 'test', file, test: nameOf(test) });
     test.after?.(() => check(worker, scope), options);
   }, options);
 
   wrapSuites(
     nodeTest,
-    (suite) => {
-      const scope = worker.open({ scope: 'suite', file, test: nameOf(suite) });
+    (suite, concurrent) => {
+      const name = nameOf(suite);
+      if (inConcurrentBlock(name)) return async () => {};
+      if (concurrent) concurrentBlocks.add(name);
+      const scope = worker.open({ scope: 'suite', file, test: name });
       return () => check(worker, scope);
     },
     options,

@@ -1,8 +1,11 @@
 import { syncBuiltinESMExports } from 'node:module';
 import type { ContextLike, HookOptions, NodeTestModule, SuiteFunction } from './node-test.js';
 
-/** Opens a describe block's scope when the block starts; the function it returns checks it. */
-export type StartSuite = (context: ContextLike) => () => Promise<void>;
+/**
+ * Opens a describe block's scope when the block starts (`concurrent`: its tests may run at the same
+ * time); the function it returns checks it.
+ */
+export type StartSuite = (context: ContextLike, concurrent: boolean) => () => Promise<void>;
 
 /**
  * Makes every describe block a scope. node:test gives a preloaded module no hook per block, so
@@ -14,11 +17,11 @@ export type StartSuite = (context: ContextLike) => () => Promise<void>;
  * after hook.
  */
 export function wrapSuites(nodeTest: NodeTestModule, startSuite: StartSuite, options: HookOptions): void {
-  const wrapBody = (body: (...args: unknown[]) => unknown) =>
+  const wrapBody = (body: (...args: unknown[]) => unknown, concurrent: boolean) =>
     function wrappedBody(this: unknown, context: ContextLike, ...rest: unknown[]): unknown {
       let finish: (() => Promise<void>) | undefined;
       nodeTest.before(() => {
-        finish = startSuite(context);
+        finish = startSuite(context, concurrent);
       }, options);
       const registerCheck = () => nodeTest.after(() => finish?.(), options);
       const returned = body.call(this, context, ...rest);
@@ -34,7 +37,12 @@ export function wrapSuites(nodeTest: NodeTestModule, startSuite: StartSuite, opt
   const wrapSuite = (original: SuiteFunction): SuiteFunction => {
     const wrapped: SuiteFunction = function (this: unknown, ...args: unknown[]) {
       const at = args.findIndex((arg) => typeof arg === 'function');
-      if (at >= 0) args[at] = wrapBody(args[at] as (...args: unknown[]) => unknown);
+      const blockOptions = args.find((arg) => typeof arg === 'object' && arg !== null) as
+        | { concurrency?: unknown }
+        | undefined;
+      const concurrency = blockOptions?.concurrency;
+      const concurrent = concurrency === true || (typeof concurrency === 'number' && concurrency > 1);
+      if (at >= 0) args[at] = wrapBody(args[at] as (...args: unknown[]) => unknown, concurrent);
       return original.apply(this, args);
     };
     for (const variant of ['only', 'skip', 'todo'] as const) {

@@ -100,19 +100,28 @@ describe.each(nodes)('Node $major', ({ path, missing }) => {
     },
   );
 
-  it.skipIf(!path)(`nested blocks, hooks' order, and what the file's own code leaves${skipped}`, async () => {
-    const run = await runNodeTest({
-      node,
-      files: {
-        'nested.test.cjs': `
-const { describe, it, after, afterEach, beforeEach } = require('node:test');
+  it.skipIf(!path)(
+    `nested and concurrent blocks, hooks' order, what the file's own code leaves${skipped}`,
+    async () => {
+      const run = await runNodeTest({
+        node,
+        files: {
+          'nested.test.cjs': `
+const { describe, it, after, afterEach, before, beforeEach } = require('node:test');
 const { spawn } = require('node:child_process');
+const { setTimeout: sleep } = require('node:timers/promises');
 spawn('sleep', ['320']);
-let shared;
-beforeEach(() => { shared = spawn('sleep', ['321']); });
-afterEach(() => { shared.kill(); });
-after(() => {});
+let server;
+before(() => { server = spawn('sleep', ['324']); });
+after(() => { server.kill(); });
+describe('parallel', { concurrency: true }, () => {
+  it('leaks late', async () => { await sleep(50); spawn('sleep', ['325']); });
+  it('quick', async () => { await sleep(10); });
+});
 describe('outer', () => {
+  let shared;
+  beforeEach(() => { shared = spawn('sleep', ['321']); });
+  afterEach(() => { shared.kill(); });
   describe('inner', () => {
     let child;
     afterEach(() => { child.kill(); });
@@ -121,20 +130,24 @@ describe('outer', () => {
   });
 });
 `,
-      },
-    });
-    expect(run.code).toBe(1);
-    expect(run.output).toContain('✔ stops in afterEach');
-    expect(run.output).toContain('reaper: 1 process outlived test "outer > inner > leaks"');
-    expect(run.output).toContain(`reaper: 1 process outlived file nested.test.cjs
-  └─ PID sleep 320  (child) terminated by SIGTERM in N ms, spawned at nested.test.cjs:4:1`);
-    expect(describeEntries(run.report)).toEqual([
-      'file nested.test.cjs -: child sleep 320 terminated',
-      'test nested.test.cjs outer > inner > leaks: child sleep 323 terminated',
-      'test nested.test.cjs outer > inner > stops in afterEach: ',
-    ]);
-    expect(findMarked()).toEqual([]);
-  });
+        },
+      });
+      expect(run.code).toBe(1);
+      expect(run.output).toContain('✔ stops in afterEach');
+      expect(run.output).toContain('reaper: 1 process outlived test "outer > inner > leaks"');
+      expect(run.output).toContain(`reaper: 1 process outlived file nested.test.cjs
+  └─ PID sleep 320  (child) terminated by SIGTERM in N ms, spawned at nested.test.cjs:5:1`);
+      // Tests that run at the same time cannot be told apart: their leak is their block's.
+      expect(run.output).toContain('reaper: 1 process outlived suite "parallel"');
+      expect(describeEntries(run.report)).toEqual([
+        'file nested.test.cjs -: child sleep 320 terminated',
+        'suite nested.test.cjs parallel: child sleep 325 terminated',
+        'test nested.test.cjs outer > inner > leaks: child sleep 323 terminated',
+        'test nested.test.cjs outer > inner > stops in afterEach: ',
+      ]);
+      expect(findMarked()).toEqual([]);
+    },
+  );
 
   it.skipIf(!path)(`--require, --test-concurrency: one report for the whole run${skipped}`, async () => {
     const run = await runNodeTest({
