@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findMarked } from '../../../test-support/processes.js';
+import { eventually, findMarked, isAlive } from '../../../test-support/processes.js';
 import { findNodeBinaries } from './node-versions.js';
 import { describeEntries, runNodeTest } from './run-node-test.js';
 
@@ -224,5 +226,36 @@ test('no cookie', () => {
     expect(run.output).toContain('✔ no cookie');
     expect(run.code).toBe(0);
     expect(run.report).toBeUndefined();
+  });
+
+  it.skipIf(!path)(`SIGTERM to node --test mid-test leaves nothing behind${skipped}`, async () => {
+    let leaked = 0;
+    await runNodeTest({
+      node,
+      args: ['--test-concurrency=2'],
+      files: {
+        'hang.test.mjs': `
+import { test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+test('starts a server and hangs', async () => {
+  const server = spawn('sleep', ['395']);
+  writeFileSync('started', String(server.pid));
+  await new Promise(() => {});
+});
+`,
+        'other.test.mjs': "import { test } from 'node:test';\ntest('quick', () => {});\n",
+      },
+      whileRunning: async (runner, dir) => {
+        const started = join(dir, 'started');
+        // The file is created, then written: wait for the pid itself.
+        await eventually(() => existsSync(started) && Number(readFileSync(started, 'utf8')) > 0, 30_000);
+        leaked = Number(readFileSync(started, 'utf8'));
+        runner.kill('SIGTERM');
+      },
+    });
+    expect(leaked).toBeGreaterThan(0);
+    expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
+    expect(findMarked()).toEqual([]);
   });
 });

@@ -20,6 +20,8 @@ export interface RunNodeTestOptions {
   files: Record<string, string>;
   /** Instead of `--import @reaper/node-test`. */
   preload?: string[];
+  /** Instead of spec and reaper's reporter (REPORTERS). */
+  reporters?: string[];
   args?: string[];
   env?: Record<string, string>;
   /** Called once `node --test` is running, with its process and the project directory. */
@@ -43,7 +45,11 @@ export async function runNodeTest(options: RunNodeTestOptions): Promise<NodeTest
   const dir = createProject('reaper-node-test-e2e-', options.files);
   installPacked(dir, ['core', 'node-test']);
   try {
-    const args = ['--test', ...(options.preload ?? ['--import', '@reaper/node-test']), ...REPORTERS];
+    const args = [
+      '--test',
+      ...(options.preload ?? ['--import', '@reaper/node-test']),
+      ...(options.reporters ?? REPORTERS),
+    ];
     const { code, stdout, stderr } = await runCommand(options.node, [...args, ...(options.args ?? [])], {
       cwd: dir,
       env: {
