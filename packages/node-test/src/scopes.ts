@@ -57,7 +57,10 @@ async function check(worker: Worker, scope: Scope): Promise<void> {
   const checked = await worker.check(scope);
   if (!checked) return;
   sendResult(checked.result);
-  if (checked.verdict.action === 'fail') throw checked.verdict.error;
+  if (checked.verdict.action !== 'fail') return;
+  // node:test shows a failing block but counts only tests: the file's exit code fails the run.
+  if (scope.kind !== 'test') process.exitCode = 1;
+  throw checked.verdict.error;
 }
 
 /**
@@ -70,7 +73,6 @@ async function checkFile(worker: Worker, scope: Scope): Promise<void> {
     await check(worker, scope);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 1;
   } finally {
     worker.stop();
   }
