@@ -256,6 +256,7 @@ test('starts a server and hangs', async () => {
     });
     expect(leaked).toBeGreaterThan(0);
     expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
-    expect(findMarked()).toEqual([]);
+    // A file's process that node --test had just started when it was stopped runs out on its own.
+    expect(await eventually(() => findMarked().length === 0, 5000)).toBe(true);
   });
 });
