@@ -1,5 +1,6 @@
 import type { ReaperOptions } from '@reaper/core';
 import { callerDirectory, INTERNAL_VARS, noticeOnce, startWorker } from '@reaper/core/adapter';
+import { IN_PROCESS_REASON, runsFilesInProcess } from './isolation.js';
 import { followFile } from './scopes.js';
 import { NODE_TEST } from './support.js';
 
@@ -20,7 +21,7 @@ export function installReaper(options: ReaperNodeTestOptions = {}): void {
   if (!isTestFileProcess()) {
     if (runsFilesInProcess()) {
       noticeOnce(
-        'reaper: @reaper/node-test checks test files run in their own processes (the default); with --test-isolation=none leaked processes are NOT checked. Gate the run with `reaper run -- node --test …` (@reaper/cli) instead.',
+        `reaper: ${IN_PROCESS_REASON}; leaked processes are NOT checked in this run. Keep each file in its own process (the default), or gate the run with \`reaper run -- node --test …\` (@reaper/cli).`,
       );
     }
     return;
@@ -47,9 +48,4 @@ function isTestFileProcess(): boolean {
   if (mark && mark !== String(process.pid)) return false;
   process.env[INTERNAL_VARS.nodeTestFile] = String(process.pid);
   return true;
-}
-
-/** `node --test --test-isolation=none`: every file in the runner's own process. */
-function runsFilesInProcess(): boolean {
-  return process.execArgv.some((arg) => /^--(experimental-)?test-isolation=none$/.test(arg));
 }

@@ -1,4 +1,5 @@
 import { drainResultsChannel, openResultsChannel, startRun } from '@reaper/core/adapter';
+import { IN_PROCESS_REASON, runsFilesInProcess } from './isolation.js';
 import { NODE_TEST } from './support.js';
 
 /** One of node:test's reporter events: `test:pass`, `test:watch:drained`, … */
@@ -13,6 +14,7 @@ const run = startRun({
   options: {},
   source: '@reaper/node-test/reporter',
   root: process.cwd(),
+  skipReason: runsFilesInProcess() ? IN_PROCESS_REASON : undefined,
 });
 let channel = openResultsChannel();
 

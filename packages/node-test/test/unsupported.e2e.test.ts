@@ -45,3 +45,23 @@ it.skipIf(!path)(`Node ${major} without the reporter: the same line from each fi
   expect(run.code).toBe(0);
   expect(run.output).toMatch(/reaper: Node 23\.\d+\.\d+ is not supported by @reaper\/node-test/);
 });
+
+const node24 = await findNodeBinary(24);
+
+it.skipIf(!node24.path)(
+  `--test-isolation=none (Node 24): said once, the run reported as skipped, the tests unchanged${node24.missing ? ` (skipped: ${node24.missing})` : ''}`,
+  async () => {
+    const run = await runNodeTest({
+      node: node24.path ?? '',
+      args: ['--test-isolation=none'],
+      files: { 'a.test.mjs': cleanTest, 'b.test.mjs': cleanTest },
+    });
+    expect(run.code).toBe(0);
+    const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
+    expect(lines).toEqual([
+      'reaper: --test-isolation=none runs every test file in the runner’s own process, which @reaper/node-test does not check; leaked processes are NOT checked in this run. Keep each file in its own process (the default), or gate the run with `reaper run -- node --test …` (@reaper/cli).',
+      'reaper: skipped, nothing was checked: --test-isolation=none runs every test file in the runner’s own process, which @reaper/node-test does not check; report: <project>/reaper-report.json',
+    ]);
+    expect(run.report?.entries).toEqual([]);
+  },
+);
