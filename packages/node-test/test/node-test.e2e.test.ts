@@ -103,7 +103,7 @@ describe.each(nodes)('Node $major', ({ path, missing }) => {
   );
 
   it.skipIf(!path)(
-    `nested and concurrent blocks, hooks' order, what the file's own code leaves${skipped}`,
+    `nested and concurrent blocks, subtests, hooks' order, what the file's own code leaves${skipped}`,
     async () => {
       const run = await runNodeTest({
         node,
@@ -131,6 +131,10 @@ describe('outer', () => {
     it('leaks', () => { spawn('sleep', ['323']); });
   });
 });
+it('has subtests', async (t) => {
+  await t.test('sub leaks', () => { spawn('sleep', ['327']); });
+  await t.test('sub clean', () => {});
+});
 `,
         },
       });
@@ -144,6 +148,7 @@ describe('outer', () => {
       expect(describeEntries(run.report)).toEqual([
         'file nested.test.cjs -: child sleep 320 terminated',
         'suite nested.test.cjs parallel: child sleep 325 terminated',
+        'test nested.test.cjs has subtests > sub leaks: child sleep 327 terminated',
         'test nested.test.cjs outer > inner > leaks: child sleep 323 terminated',
         'test nested.test.cjs outer > inner > stops in afterEach: ',
       ]);
