@@ -29,10 +29,14 @@ it.skipIf(!path)(
         /^reaper: Node 23\.\d+\.\d+ is not supported by @reaper\/node-test \(supported: Node 20, Node 22, Node 24\); leaked processes are NOT checked in this run\./,
       ),
       expect.stringMatching(
-        /^reaper: skipped, nothing was checked: Node 23\.\d+\.\d+ is not supported by @reaper\/node-test; report: <project>\/reaper-report\.json$/,
+        /^reaper: skipped — Node 23\.\d+\.\d+ is not supported by @reaper\/node-test; nothing was checked; report: <project>\/reaper-report\.json$/,
       ),
     ]);
-    expect(run.report?.entries).toEqual([]);
+    expect(run.report).toMatchObject({
+      status: 'skipped',
+      skipReason: expect.stringMatching(/^Node 23\.\d+\.\d+ is not supported by @reaper\/node-test$/),
+      entries: [],
+    });
   },
 );
 
@@ -60,8 +64,13 @@ it.skipIf(!node24.path)(
     const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
     expect(lines).toEqual([
       'reaper: --test-isolation=none runs every test file in the runner’s own process, which @reaper/node-test does not check; leaked processes are NOT checked in this run. Keep each file in its own process (the default), or gate the run with `reaper run -- node --test …` (@reaper/cli).',
-      'reaper: skipped, nothing was checked: --test-isolation=none runs every test file in the runner’s own process, which @reaper/node-test does not check; report: <project>/reaper-report.json',
+      'reaper: skipped — --test-isolation=none runs every test file in the runner’s own process, which @reaper/node-test does not check; nothing was checked; report: <project>/reaper-report.json',
     ]);
-    expect(run.report?.entries).toEqual([]);
+    expect(run.report).toMatchObject({
+      status: 'skipped',
+      skipReason:
+        '--test-isolation=none runs every test file in the runner’s own process, which @reaper/node-test does not check',
+      entries: [],
+    });
   },
 );
