@@ -31,4 +31,6 @@ export const INTERNAL_VARS = {
   results: 'REAPER_RESULTS',
   /** Set by the Vitest plugin: its options, as JSON, for the setup file in each worker. */
   vitestOptions: 'REAPER_VITEST_OPTIONS',
+  /** Set by `@reaper/node-test` in a test file's process (its pid): what that process starts is no test file. */
+  nodeTestFile: 'REAPER_NODE_TEST_FILE',
 } as const;

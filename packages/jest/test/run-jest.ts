@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Report } from '@reaper/core';
 import { installPacked } from '../../../test-support/packed.js';
+import { createProject, runCommand } from '../../../test-support/project.js';
 
 const packages = join(import.meta.dirname, '..', '..');
 const jestBins = {
@@ -39,11 +39,7 @@ export interface RunJestOptions {
  * `@reaper/core` are installed from their packed tarballs, the way npm installs them.
  */
 export async function runJest(options: RunJestOptions): Promise<JestRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'reaper-jest-e2e-'));
-  for (const [name, text] of Object.entries(options.files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
+  const dir = createProject('reaper-jest-e2e-', options.files);
   installPacked(dir, ['core', 'jest']);
   // The project's own Jest, as its package.json would install it (reaper reads its version).
   symlinkSync(join(jestBins[options.jest ?? 'jest30'], '..', '..'), join(dir, 'node_modules', 'jest'));
@@ -51,7 +47,7 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
     symlinkSync(join(packages, 'jest', 'node_modules', dependency), join(dir, 'node_modules', dependency));
   }
   try {
-    const child = spawn(
+    const { code, stdout, stderr } = await runCommand(
       process.execPath,
       [...(options.nodeFlags ?? []), jestBins[options.jest ?? 'jest30'], '--ci', ...(options.args ?? [])],
       {
@@ -59,24 +55,9 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
         // Without pnpm's NODE_PATH (set by `pnpm`/`npx vitest`): through it Jest would resolve its
         // runner from the workspace's hoisted packages, another Jest's, instead of its own.
         env: { ...process.env, NODE_PATH: undefined, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        whileRunning: options.whileRunning && ((jest) => options.whileRunning!(jest, dir)),
       },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    const closed = new Promise<number | null>((resolve) =>
-      child.once('close', (code, signal) => resolve(code ?? (signal ? -1 : null))),
-    );
-    await options.whileRunning?.(child, dir);
-    const code = await closed;
-    clearTimeout(timer);
     let report: Report | undefined;
     try {
       report = JSON.parse(readFileSync(join(dir, 'reaper-report.json'), 'utf8'));
@@ -85,7 +66,7 @@ export async function runJest(options: RunJestOptions): Promise<JestRun> {
     }
     return { code, stdout, stderr, output: normalise(`${stdout}\n${stderr}`, dir), report, dir };
   } finally {
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -122,10 +122,16 @@ describe.each(['mocha11', 'mocha10'] as const)('%s', (mocha) => {
       'reaper: 4 tests and 1 suite leaked 6 processes — all reaped; report: <project>/reaper-report.json',
     );
     expect(run.report?.runner).toBe('mocha');
-    expect(run.report?.summary).toEqual({ scopes: 8, leakedScopes: 5, processes: 6, escaped: 0 });
+    expect(run.report?.summary).toEqual({
+      scopes: 8,
+      leakedScopes: 5,
+      leakedProcesses: 6,
+      escaped: 0,
+      allowed: 0,
+    });
     expect(
       run.report?.entries
-        .map((e) => `${e.scope} ${e.file} ${e.test} ${e.spawned} ${e.leaked.map((p) => p.kind)}`)
+        .map((e) => `${e.scope} ${e.file} ${e.test} ${e.spawned.length} ${e.leaked.map((p) => p.kind)}`)
         .sort(),
     ).toEqual([
       'suite server.test.js database 1 child',
@@ -176,7 +182,9 @@ it('a top-level test', () => {});
         scope,
         file,
         test: null,
-        spawned: 1,
+        spawned: [
+          expect.objectContaining({ command: 'sleep 408', spawnedAt: 'hooks.test.js:4:3', endedAt: null }),
+        ],
         leaked: [
           expect.objectContaining({ command: 'sleep 408', kind: 'child', spawnedAt: 'hooks.test.js:4:3' }),
         ],
@@ -195,7 +203,13 @@ it('a top-level test', () => {});
     });
     expect(run.code).toBe(0);
     expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
-    expect(run.report?.summary).toEqual({ scopes: 1, leakedScopes: 1, processes: 1, escaped: 0 });
+    expect(run.report?.summary).toEqual({
+      scopes: 1,
+      leakedScopes: 1,
+      leakedProcesses: 1,
+      escaped: 0,
+      allowed: 0,
+    });
     expect(findMarked()).toEqual([]);
   });
 

@@ -26,9 +26,13 @@ it('spawns and stops a process', async () => {
     expect(run.code).toBe(0);
     expect(run.output.split('\n').filter((line) => line.startsWith('reaper:'))).toEqual([
       'reaper: Mocha 9.2.2 is not supported by @reaper/mocha (supported: Mocha 10, Mocha 11); leaked processes are NOT checked in this run. Use a supported Mocha, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
-      'reaper: skipped, nothing was checked: Mocha 9.2.2 is not supported by @reaper/mocha; report: <project>/reaper-report.json',
+      'reaper: skipped — Mocha 9.2.2 is not supported by @reaper/mocha; nothing was checked; report: <project>/reaper-report.json',
     ]);
-    expect(run.report?.entries).toEqual([]);
+    expect(run.report).toMatchObject({
+      status: 'skipped',
+      skipReason: 'Mocha 9.2.2 is not supported by @reaper/mocha',
+      entries: [],
+    });
     expect(findMarked()).toEqual([]);
   });
 });

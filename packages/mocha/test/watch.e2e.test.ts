@@ -63,7 +63,7 @@ describe.each(['mocha11', 'mocha10'] as const)('%s --watch', (mocha) => {
     expect(countOf(second, 'reaper: 1 test leaked 1 process — all reaped')).toBe(1);
     // Written at the end of the second run, with that run's scopes, each once.
     expect(
-      run.report?.entries.map((e) => `${e.test} ${e.spawned} ${e.leaked.map((p) => p.command)}`),
+      run.report?.entries.map((e) => `${e.test} ${e.spawned.length} ${e.leaked.map((p) => p.command)}`),
     ).toEqual(['starts and stops a process 1 ', 'may leak 1 sleep 412']);
     expect(findMarked()).toEqual([]);
   });
@@ -76,7 +76,7 @@ describe('mocha11 --watch --parallel', () => {
     expect(first).not.toContain('outlived');
     expect(countOf(second, 'reaper: 1 process outlived test "may leak"')).toBe(1);
     expect(
-      run.report?.entries.map((e) => `${e.test} ${e.spawned} ${e.leaked.map((p) => p.command)}`),
+      run.report?.entries.map((e) => `${e.test} ${e.spawned.length} ${e.leaked.map((p) => p.command)}`),
     ).toEqual(['starts and stops a process 1 ', 'starts and stops a process 1 ', 'may leak 1 sleep 412']);
     expect(findMarked()).toEqual([]);
   });

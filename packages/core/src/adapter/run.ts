@@ -18,6 +18,8 @@ export interface RunSettings {
   source: string;
   /** The project root: the report's paths and `outputFile` are relative to it. */
   root: string;
+  /** Why the adapter cannot check this run (a runner mode it does not support): then it is skipped. */
+  skipReason?: string;
 }
 
 /** reaper in a runner's main process, from the start of a run to its report. */
@@ -45,7 +47,7 @@ export function startRun(settings: RunSettings): Run {
   if (options.mode !== 'off') {
     const unsupported = checkRunnerVersion(settings.runner, root);
     if (unsupported) noticeOnce(unsupported.message);
-    skipped = skipReason() ?? unsupported?.reason;
+    skipped = skipReason() ?? unsupported?.reason ?? settings.skipReason;
     if (!skipped) guardRun();
   }
   const startedAt = Date.now();

@@ -10,7 +10,12 @@ export interface RunnerSupport {
   /** `Jest`, `Vitest`: as users write it. */
   name: string;
   /** The package whose version is the runner's: `jest`, `vitest`. */
-  packageName: string;
+  packageName?: string;
+  /**
+   * The runner's version when it is no package but part of Node (`node:test`:
+   * `process.versions.node`); then `packageName` is not read.
+   */
+  version?: string;
   /** The adapter, for the message: `@reaper/jest`. */
   adapter: string;
   majors: readonly number[];
@@ -48,7 +53,9 @@ export interface UnsupportedRunner {
 
 /** What is wrong with the runner version the project at `root` resolves; undefined when supported or unknown. */
 export function checkRunnerVersion(support: RunnerSupport, root: string): UnsupportedRunner | undefined {
-  return describeUnsupported(support, findPackageVersion(support.packageName, root));
+  const version =
+    support.version ?? (support.packageName ? findPackageVersion(support.packageName, root) : undefined);
+  return describeUnsupported(support, version);
 }
 
 export function describeUnsupported(

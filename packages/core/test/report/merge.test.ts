@@ -224,7 +224,7 @@ describe('parseReport', () => {
     ],
     [
       '{"schema": "reaper-report/1", "runner": "tap", "entries": []}',
-      'runner: expected one of "jest", "vitest", "mocha", "cli", got "tap"',
+      'runner: expected one of "jest", "vitest", "cli", got "tap"',
     ],
     ['{"schema": "reaper-report/1", "runner": "jest"}', 'entries: expected an array, got nothing'],
     [

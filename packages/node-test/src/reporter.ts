@@ -1,0 +1,45 @@
+import { drainResultsChannel, openResultsChannel, startRun } from '@reaper/core/adapter';
+import { IN_PROCESS_REASON, runsFilesInProcess } from './isolation.js';
+import { NODE_TEST } from './support.js';
+
+/** One of node:test's reporter events: `test:pass`, `test:watch:drained`, … */
+export interface TestEvent {
+  type: string;
+}
+
+// node:test loads its reporters in its main process before it starts any test file's process: the
+// run starts here, so that every file's process inherits the results channel and the project root.
+const run = startRun({
+  runner: NODE_TEST,
+  options: {},
+  source: '@reaper/node-test/reporter',
+  root: process.cwd(),
+  skipReason: runsFilesInProcess() ? IN_PROCESS_REASON : undefined,
+});
+let channel = openResultsChannel();
+
+/**
+ * `--test-reporter=@reaper/node-test/reporter --test-reporter-destination=stderr`, next to the
+ * reporter you read (`spec`). Collects every test file's scope results into one report at the end
+ * of the run, written to `REAPER_REPORT` when set, and prints a one-line summary on stderr; with
+ * `--watch`, once per run. Yields nothing itself: its destination stays empty.
+ */
+// biome-ignore lint/correctness/useYield: node:test takes a reporter as an async generator; this one prints through the run.
+export default async function* reaperReporter(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
+  let eventsSinceReport = 0;
+  for await (const event of source) {
+    if (event.type !== 'test:watch:drained') {
+      eventsSinceReport++;
+      continue;
+    }
+    finishRun();
+    eventsSinceReport = 0;
+  }
+  if (eventsSinceReport > 0) finishRun();
+}
+
+/** Reports the run's results; the next run (with --watch) gets a fresh channel. */
+function finishRun(): void {
+  if (run.finish(drainResultsChannel(channel))) process.exitCode = 1;
+  channel = openResultsChannel();
+}

@@ -1,0 +1,11 @@
+import type { RunnerSupport } from '@reaper/core/adapter';
+
+/** The Node majors whose built-in test runner this adapter is tested on. */
+export const NODE_TEST: RunnerSupport = {
+  id: 'node-test',
+  name: 'Node',
+  adapter: '@reaper/node-test',
+  // node:test is part of Node: its version is Node's.
+  version: process.versions.node,
+  majors: [20, 22, 24],
+};

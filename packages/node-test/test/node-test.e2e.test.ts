@@ -1,0 +1,267 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventually, findMarked, isAlive } from '../../../test-support/processes.js';
+import { findNodeBinaries } from './node-versions.js';
+import { describeEntries, runNodeTest } from './run-node-test.js';
+
+const nodes = await findNodeBinaries();
+
+const leaksTest = `
+import { describe, it, test, before, after } from 'node:test';
+import { spawn, execSync } from 'node:child_process';
+import { once } from 'node:events';
+
+test('clean', async () => {
+  const child = spawn('sleep', ['300']);
+  child.kill();
+  await once(child, 'exit');
+});
+test('child', () => {
+  spawn('sleep', ['301']);
+});
+test('orphan', () => {
+  execSync('sleep 302 >/dev/null 2>&1 &');
+});
+test('setsid', () => {
+  spawn('setsid', ['sleep', '303'], { detached: true, stdio: 'ignore' }).unref();
+});
+test('zombie', async () => {
+  const parent = spawn('sh', ['-c', 'sleep 0 & echo started; exec sleep 304']);
+  await once(parent.stdout, 'data');
+});
+describe('server', () => {
+  let server;
+  before(() => {
+    server = spawn('sleep', ['305']);
+  });
+  after(() => {
+    server.kill();
+  });
+  it('uses the server', () => {});
+});
+describe('database', () => {
+  before(() => {
+    spawn('sleep', ['306']);
+  });
+  it('works', () => {});
+});
+`;
+
+const leakyFile = (n: number) => `
+const { test } = require('node:test');
+const { spawn } = require('node:child_process');
+test('leaks ${n}', () => {
+  spawn('sleep', ['31${n}']);
+});
+test('clean ${n}', async () => {
+  const child = spawn('true');
+  await new Promise((resolve) => child.once('exit', resolve));
+});
+`;
+
+describe.each(nodes)('Node $major', ({ path, missing }) => {
+  const node = path ?? '';
+  const skipped = missing ? ` (skipped: ${missing})` : '';
+
+  it.skipIf(!path)(
+    `each leak fails its own test with the spawn line; a suite's server is the suite's${skipped}`,
+    async () => {
+      const run = await runNodeTest({ node, files: { 'leaks.test.mjs': leaksTest } });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/✔ clean \(T\)|✔ clean/);
+      expect(run.output).toContain(`✖ child (T)
+  Error: reaper: 1 process outlived test "child"
+    in leaks.test.mjs
+    └─ PID sleep 301  (child) terminated by SIGTERM in N ms, spawned at leaks.test.mjs:12:3
+      at <project>/leaks.test.mjs:12:3`);
+      // A zombie's command line is gone (`[sleep]`) unless reaper read it while it still ran.
+      expect(run.output).toMatch(
+        /└─ PID sleep 304 {2}\(child\) terminated by SIGTERM in N ms, spawned at leaks\.test\.mjs:21:18\n {7}└─ PID (\[sleep\]|sleep 0) {2}\(zombie\) reaped in N ms/,
+      );
+      expect(run.output).toMatch(/▶ server\n {2}✔ uses the server \(T\)\n✔ server \(T\)/);
+      expect(run.output).toContain(`reaper: 1 process outlived suite "database"
+    in leaks.test.mjs
+    └─ PID sleep 306  (child) terminated by SIGTERM in N ms, spawned at leaks.test.mjs:36:5`);
+      expect(run.output).toContain(
+        'reaper: 4 tests and 1 suite leaked 6 processes — all reaped; report: <project>/reaper-report.json',
+      );
+      expect(run.report?.runner).toBe('node-test');
+      expect(
+        describeEntries(run.report).map((line) => line.replace('zombie sleep 0', 'zombie [sleep]')),
+      ).toEqual([
+        'suite leaks.test.mjs database: child sleep 306 terminated',
+        'suite leaks.test.mjs server: ',
+        'test leaks.test.mjs child: child sleep 301 terminated',
+        'test leaks.test.mjs clean: ',
+        'test leaks.test.mjs orphan: orphan sleep 302 terminated',
+        'test leaks.test.mjs setsid: orphan sleep 303 terminated',
+        'test leaks.test.mjs zombie: child sleep 304 terminated, zombie [sleep] reaped',
+      ]);
+      expect(findMarked()).toEqual([]);
+    },
+  );
+
+  it.skipIf(!path)(
+    `nested and concurrent blocks, subtests, hooks' order, what the file's own code leaves${skipped}`,
+    async () => {
+      const run = await runNodeTest({
+        node,
+        files: {
+          'nested.test.cjs': `
+const { describe, it, after, afterEach, before, beforeEach } = require('node:test');
+const { spawn } = require('node:child_process');
+const { setTimeout: sleep } = require('node:timers/promises');
+spawn('sleep', ['320']);
+let server;
+before(() => { server = spawn('sleep', ['324']); });
+after(() => { server.kill(); });
+describe('parallel', { concurrency: true }, () => {
+  it('leaks late', async () => { await sleep(50); spawn('sleep', ['325']); });
+  it('quick', async () => { await sleep(10); });
+});
+describe('outer', () => {
+  let shared;
+  beforeEach(() => { shared = spawn('sleep', ['321']); });
+  afterEach(() => { shared.kill(); });
+  describe('inner', () => {
+    let child;
+    afterEach(() => { child.kill(); });
+    it('stops in afterEach', () => { child = spawn('sleep', ['322']); });
+    it('leaks', () => { spawn('sleep', ['323']); });
+  });
+});
+it('has subtests', async (t) => {
+  await t.test('sub leaks', () => { spawn('sleep', ['327']); });
+  await t.test('sub clean', () => {});
+});
+`,
+        },
+      });
+      expect(run.code).toBe(1);
+      expect(run.output).toContain('✔ stops in afterEach');
+      expect(run.output).toContain('reaper: 1 process outlived test "outer > inner > leaks"');
+      expect(run.output).toContain(`reaper: 1 process outlived file nested.test.cjs
+  └─ PID sleep 320  (child) terminated by SIGTERM in N ms, spawned at nested.test.cjs:5:1`);
+      // Tests that run at the same time cannot be told apart: their leak is their block's.
+      expect(run.output).toContain('reaper: 1 process outlived suite "parallel"');
+      expect(describeEntries(run.report)).toEqual([
+        'file nested.test.cjs -: child sleep 320 terminated',
+        'suite nested.test.cjs parallel: child sleep 325 terminated',
+        'test nested.test.cjs has subtests > sub leaks: child sleep 327 terminated',
+        'test nested.test.cjs outer > inner > leaks: child sleep 323 terminated',
+        'test nested.test.cjs outer > inner > stops in afterEach: ',
+      ]);
+      expect(findMarked()).toEqual([]);
+    },
+  );
+
+  it.skipIf(!path)(`--require, --test-concurrency: one report for the whole run${skipped}`, async () => {
+    const run = await runNodeTest({
+      node,
+      preload: ['--require', '@reaper/node-test'],
+      args: ['--test-concurrency=2'],
+      files: { 'a.test.cjs': leakyFile(1), 'b.test.cjs': leakyFile(2), 'c.test.cjs': leakyFile(3) },
+    });
+    expect(run.code).toBe(1);
+    expect(describeEntries(run.report)).toEqual([
+      'test a.test.cjs clean 1: ',
+      'test a.test.cjs leaks 1: child sleep 311 terminated',
+      'test b.test.cjs clean 2: ',
+      'test b.test.cjs leaks 2: child sleep 312 terminated',
+      'test c.test.cjs clean 3: ',
+      'test c.test.cjs leaks 3: child sleep 313 terminated',
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
+
+  it.skipIf(!path)(
+    `allow, from a preload of your own: warned, left running, the test passes${skipped}`,
+    async () => {
+      let helper = 0;
+      try {
+        const run = await runNodeTest({
+          node,
+          preload: ['--import', './reaper.mjs'],
+          files: {
+            'reaper.mjs': `import { installReaper } from '@reaper/node-test/install';
+installReaper({ allow: ['sleep 330'] });
+`,
+            'allow.test.mjs': `
+import { test } from 'node:test';
+import { spawn } from 'node:child_process';
+test('starts an allowed helper', () => {
+  const helper = spawn('sleep', ['330'], { stdio: 'ignore' });
+  helper.unref();
+  console.log('helper pid ' + helper.pid);
+});
+`,
+          },
+        });
+        helper = Number(/helper pid (\d+)/.exec(run.output)?.[1] ?? 0);
+        expect(run.output).toContain('✔ starts an allowed helper');
+        expect(run.output).toMatch(/PID sleep 330 {2}\(child\) allowed/);
+        expect(run.code).toBe(0);
+        expect(run.report?.entries.map((e) => e.leaked.map((p) => [p.command, p.outcome]))).toEqual([
+          [['sleep 330', 'allowed']],
+        ]);
+        expect(helper).toBeGreaterThan(0);
+      } finally {
+        // Allowed means left running: the helper is ended here, by the pid it printed.
+        if (helper) process.kill(helper, 'SIGKILL');
+      }
+    },
+  );
+
+  it.skipIf(!path)(`REAPER_MODE=off: nothing installed, nothing reported${skipped}`, async () => {
+    const run = await runNodeTest({
+      node,
+      env: { REAPER_MODE: 'off' },
+      files: {
+        'off.test.mjs': `
+import { test } from 'node:test';
+import assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+test('no cookie', () => {
+  assert.equal(spawnSync('sh', ['-c', 'printf %s "$REAPER_COOKIE"']).stdout.toString(), '');
+});
+`,
+      },
+    });
+    expect(run.output).toContain('✔ no cookie');
+    expect(run.code).toBe(0);
+    expect(run.report).toBeUndefined();
+  });
+
+  it.skipIf(!path)(`SIGTERM to node --test mid-test leaves nothing behind${skipped}`, async () => {
+    let leaked = 0;
+    await runNodeTest({
+      node,
+      args: ['--test-concurrency=2'],
+      files: {
+        'hang.test.mjs': `
+import { test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+test('starts a server and hangs', async () => {
+  const server = spawn('sleep', ['395']);
+  writeFileSync('started', String(server.pid));
+  await new Promise(() => {});
+});
+`,
+        'other.test.mjs': "import { test } from 'node:test';\ntest('quick', () => {});\n",
+      },
+      whileRunning: async (runner, dir) => {
+        const started = join(dir, 'started');
+        // The file is created, then written: wait for the pid itself.
+        await eventually(() => existsSync(started) && Number(readFileSync(started, 'utf8')) > 0, 30_000);
+        leaked = Number(readFileSync(started, 'utf8'));
+        runner.kill('SIGTERM');
+      },
+    });
+    expect(leaked).toBeGreaterThan(0);
+    expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
+    // A file's process that node --test had just started when it was stopped runs out on its own.
+    expect(await eventually(() => findMarked().length === 0, 5000)).toBe(true);
+  });
+});
