@@ -4,6 +4,7 @@
 // Prints a table, then, as the very last line, one JSON object with the ratios.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { closeScope, installHook, openScope } from '@reaper/core';
 import treeKill from 'tree-kill';
@@ -17,6 +18,9 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const tableOnly = process.env.BENCH_TABLE_ONLY === '1';
 const rows = [];
 const figures = {};
+/** The 1-minute load average: printed beside the figures (the machine may be shared). */
+const loadAverage = () => readFileSync('/proc/loadavg', 'latin1').split(' ')[0];
+const loadAtStart = loadAverage();
 
 installHook();
 
@@ -224,16 +228,21 @@ if (tableOnly) {
 // Runner overhead, with and without the adapters (set BENCH_RUNNERS=0 to skip: it takes minutes).
 if (process.env.BENCH_RUNNERS !== '0') {
   for (const bench of [benchJest, benchVitest]) {
-    const out = await bench(Math.max(3, rounds));
+    const out = await bench(Number(process.env.BENCH_RUNNER_ROUNDS ?? 12));
     rows.push(...out.rows);
     Object.assign(figures, out.figures);
+    figures.noiseFloor = Math.max(figures.noiseFloor ?? 0, out.noise);
   }
 }
 
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`${pad('benchmark', 44)}${pad('reaper (median)', 18)}${pad('baseline', 28)}ratio`);
+console.log(
+  `load average ${loadAtStart} at the start, ${loadAverage()} at the end, on ${availableParallelism()} CPUs`,
+);
+console.log(`${pad('benchmark', 50)}${pad('reaper (median)', 18)}${pad('baseline', 34)}ratio`);
 for (const [name, ms, base, ratio] of rows) {
-  console.log(`${pad(name, 44)}${pad(`${ms.toFixed(3)} ms`, 18)}${pad(base, 28)}${ratio.toFixed(3)}×`);
+  const shown = typeof ratio === 'number' ? `${ratio.toFixed(3)}×` : ratio;
+  console.log(`${pad(name, 50)}${pad(`${ms.toFixed(3)} ms`, 18)}${pad(base, 34)}${shown}`);
 }
 console.log(
   JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Number(v.toFixed(3))]))),
