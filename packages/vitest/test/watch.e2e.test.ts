@@ -1,8 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Report } from '@reaper/core';
-import { describe, expect, it } from 'vitest';
-import { eventually, findMarked, isAlive } from '../../../test-support/processes.js';
+import { describe, it } from 'vitest';
+import { driveRerun, expectRerunReports } from '../../../test-support/watch.js';
 import { runVitest } from './run-vitest.js';
 
 const leakyFile = (seconds: number) => `import { spawn } from 'node:child_process';
@@ -15,17 +13,6 @@ test('is clean', async () => {
   await new Promise((r) => c.once('exit', r));
 });
 `;
-
-function readReport(dir: string): Report | undefined {
-  try {
-    return JSON.parse(readFileSync(join(dir, 'reaper-report.json'), 'utf8')) as Report;
-  } catch {
-    return undefined;
-  }
-}
-
-const leakedCommands = (report: Report | undefined) =>
-  (report?.entries ?? []).flatMap((e) => e.leaked.map((p) => p.command));
 
 describe.each(['vitest3', 'vitest4', 'vitest5'] as const)('%s watch mode', (version) => {
   it.each([
@@ -44,39 +31,9 @@ export default defineConfig({ plugins: [reaper({ outputFile: 'reaper-report.json
 `,
         'a.test.js': leakyFile(331),
       },
-      whileRunning: async (vitest, dir) => {
-        try {
-          if (!(await eventually(() => leakedCommands(readReport(dir)).includes('sleep 331'), 30_000)))
-            return;
-          reports.push(readReport(dir)!);
-          // Vitest re-runs the file it sees change.
-          writeFileSync(join(dir, 'a.test.js'), leakyFile(332));
-          if (!(await eventually(() => leakedCommands(readReport(dir)).includes('sleep 332'), 30_000)))
-            return;
-          reports.push(readReport(dir)!);
-        } finally {
-          vitest.kill('SIGTERM');
-        }
-      },
+      // Vitest re-runs the file it sees change.
+      whileRunning: (runner, dir) => driveRerun(runner, dir, 'a.test.js', leakyFile, 331, reports),
     });
-    const [first, second] = reports;
-    expect(first?.entries.map((e) => `${e.test} ${e.spawned.length} ${e.leaked.length}`)).toEqual([
-      'leaks 1 1',
-      'is clean 1 0',
-    ]);
-    // The second run's report is that run's: its tests once each, its leak, its own times.
-    expect(
-      second?.entries.map(
-        (e) => `${e.test} ${e.spawned.map((p) => p.command)} ${e.leaked.map((p) => p.command)}`,
-      ),
-    ).toEqual(['leaks sleep 332 sleep 332', 'is clean true ']);
-    expect(second?.summary).toMatchObject({ scopes: 2, leakedScopes: 1, leakedProcesses: 1 });
-    expect(second!.startedAt).toBeGreaterThanOrEqual(first!.endedAt);
-    expect(run.output.match(/^reaper: 1 test leaked 1 process — all reaped/gm)).toHaveLength(2);
-    for (const report of reports) {
-      for (const entry of report.entries) for (const p of entry.leaked) expect(isAlive(p.pid)).toBe(false);
-    }
-    // Vitest's workers end just after Vitest does: then nothing of the run is left.
-    expect(await eventually(() => findMarked().length === 0, 10_000)).toBe(true);
+    await expectRerunReports(reports, run.output, 331);
   });
 });
