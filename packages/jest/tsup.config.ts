@@ -16,5 +16,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   platform: 'node',
+  shims: true,
   external: ['@reaper/core', 'jest', '@jest/reporters'],
 });

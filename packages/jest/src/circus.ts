@@ -3,7 +3,7 @@
  * test file's global (requiring `jest-circus` from user code would load a second, empty copy).
  * How reaper follows a file's tests is in circus-events.ts (Jest 30) and circus-hooks.ts (Jest 29).
  */
-import { joinName } from '@reaper/core/adapter';
+import { loadKit } from './kit.js';
 
 export interface CircusHook {
   fn: (...args: unknown[]) => unknown;
@@ -60,5 +60,5 @@ export function fullName(node: CircusTest | CircusBlock): string {
   for (let at: CircusTest | CircusBlock | undefined = node; at && at.name !== ROOT; at = at.parent) {
     names.unshift(at.name);
   }
-  return joinName(names);
+  return loadKit().joinName(names);
 }

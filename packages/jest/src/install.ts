@@ -1,8 +1,8 @@
 import type { ReaperOptions } from '@reaper/core';
-import { callerDirectory, startWorker } from '@reaper/core/adapter';
 import { getCircusState } from './circus.js';
 import { followCircusEvents } from './circus-events.js';
 import { followCircusHooks } from './circus-hooks.js';
+import { loadKit } from './kit.js';
 import { createFileScopes } from './scopes.js';
 import { JEST } from './support.js';
 
@@ -20,6 +20,7 @@ const INSTALLED = Symbol.for('reaper.jest.installed');
 export function installReaper(options: ReaperJestOptions = {}): void {
   const sandbox = globalThis as { [INSTALLED]?: boolean };
   if (sandbox[INSTALLED]) return;
+  const { callerDirectory, startWorker } = loadKit();
   const worker = startWorker({
     options,
     source: '@reaper/jest',
@@ -27,6 +28,8 @@ export function installReaper(options: ReaperJestOptions = {}): void {
     adapterDirectory: callerDirectory(),
     // A transformer that starts a helper while a test runs is Jest's, not the test's.
     runnerPaths: ['/@jest/transform/'],
+    // The kit lives outside this file's sandbox; spawn sites are formatted the sandbox's way.
+    errorClass: Error,
   });
   if (!worker) return;
   sandbox[INSTALLED] = true;

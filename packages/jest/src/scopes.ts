@@ -1,5 +1,6 @@
-import { type Scope, sendResult, type Worker } from '@reaper/core/adapter';
+import type { Scope, Worker } from '@reaper/core/adapter';
 import { type CircusBlock, fullName, isRoot } from './circus.js';
+import { loadKit } from './kit.js';
 
 /** The scopes of one test file: the file, its describe blocks, the running test. */
 export interface FileScopes {
@@ -21,12 +22,14 @@ export function createFileScopes(worker: Worker, file: string | null): FileScope
     if (!scope || scope.closed) return;
     const checked = await worker.check(scope);
     if (!checked) return;
-    sendResult(checked.result);
+    loadKit().sendResult(checked.result);
     const { verdict } = checked;
     if (verdict.action !== 'fail') return;
     // Jest prints a failing test's stack: the message then one frame at the spawn site, which it
     // shows as a code frame. For a failing file it prints the message and then the stack: none.
-    const { error, message, spawnFrame } = verdict;
+    // The error is made here, in the test file's realm, not in the kit's (see kit.ts).
+    const { message, spawnFrame } = verdict;
+    const error = new Error(message);
     error.stack = scope.kind === 'test' ? [message, spawnFrame].filter(Boolean).join('\n') : '';
     throw error;
   };

@@ -15,7 +15,7 @@ import { guardInterrupts } from '../scope/interrupt.js';
 import { type OpenScopeInit, openScope } from '../scope/registry.js';
 import { relativeFile } from './names.js';
 import { noticeOnce, skipReason } from './notice.js';
-import { checkRunnerVersion, type RunnerSupport } from './version.js';
+import { checkRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
 
 export interface WorkerSettings {
   runner: RunnerSupport;
@@ -27,6 +27,12 @@ export interface WorkerSettings {
   adapterDirectory: string;
   /** Path fragments of runner machinery whose spawns belong to the runner (a Jest transformer). */
   runnerPaths?: readonly string[];
+  /**
+   * The running test file's `Error`, when the kit was loaded outside the file's realm (Jest's
+   * adapter loads it once per worker): spawn sites are formatted with it, so that the file's source
+   * maps apply (see `Realm.errorClass`). By default, the `Error` of the realm that loaded the kit.
+   */
+  errorClass?: ErrorConstructor;
 }
 
 /** A closed scope that spawned or left something: its result and what the adapter must do. */
@@ -71,7 +77,9 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
   }
   const fromRun = process.env[INTERNAL_VARS.root];
   const root = fromRun || process.cwd();
-  const unsupported = checkRunnerVersion(settings.runner, root);
+  // The run's main process looked the runner up already (once, not once per test file).
+  const checked = process.env[INTERNAL_VARS.runnerChecked] === runnerCheckedBy(settings.runner, root);
+  const unsupported = checked ? undefined : checkRunnerVersion(settings.runner, root);
   if (unsupported) {
     if (!fromRun) noticeOnce(unsupported.message);
     return undefined;
@@ -81,6 +89,7 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
   const realm = getRealm();
   realm.stopWorker?.();
   installHook();
+  if (settings.errorClass) realm.errorClass = settings.errorClass;
   // Ctrl-C or a CI cancel that reaches this worker, or a worker left without its parent: what the
   // running test and file spawned is ended before the worker goes.
   const unguard = guardInterrupts(options);
