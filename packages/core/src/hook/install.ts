@@ -1,5 +1,4 @@
 import { getRealm, type HookHandle } from '../realm.js';
-import { becomeSubreaper } from '../terminate/adopted.js';
 import { patchAsyncSpawn } from './async-spawn.js';
 import { ownCodeDirectory, thisFile } from './spawn-site.js';
 import { patchSyncSpawn } from './sync-spawn.js';
@@ -18,8 +17,6 @@ export function installHook(): HookHandle {
     realm.hook.active = true;
     return realm.hook;
   }
-  // With the optional koffi: orphans below this process come back to it (found by ppid).
-  becomeSubreaper();
   const own = thisFile();
   if (own) registerInternalPath(ownCodeDirectory(own));
   // A wrapper left in place under someone else's (see uninstall) stays inert after a reinstall:

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { getRealm, type Realm, type Scope, type SpawnRecord, tokenOf } from '../realm.js';
 import { currentScope } from '../scope/registry.js';
 import { getProcessTable } from '../table/index.js';
+import { becomeSubreaper } from '../terminate/adopted.js';
 import { withCookie } from './cookie.js';
 import { captureSpawnSite } from './spawn-site.js';
 
@@ -24,6 +25,10 @@ export interface PendingSpawn {
  * no scope is current, the hook is inactive, or reaper's own code is spawning.
  */
 export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
+  // With the optional koffi: orphans below this process come back to it (found by ppid). Done at
+  // the first spawn the hook sees, not when it is installed: a test file that spawns nothing never
+  // loads koffi.
+  becomeSubreaper();
   const realm = getRealm();
   if (realm.suspended > 0) return undefined;
   const scope = currentScope(realm);
