@@ -27,6 +27,11 @@ export const INTERNAL_VARS = {
   root: 'REAPER_ROOT',
   /** Set by `reaper run`: adapters under it drop their reports there. */
   runDir: 'REAPER_RUN_DIR',
+  /**
+   * Set by a run (a reporter, the Vitest plugin's reporter) that found its runner supported:
+   * `<runner id>@<root>`. Workers of that run then skip the check (a package lookup, ms per file).
+   */
+  runnerChecked: 'REAPER_RUNNER_CHECKED',
   /** Set by a reporter: workers append their scope results to files there. */
   results: 'REAPER_RESULTS',
   /** Set by the Vitest plugin: its options, as JSON, for the setup file in each worker. */

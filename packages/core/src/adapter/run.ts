@@ -8,7 +8,7 @@ import type { Report, RunnerName, ScopeResult } from '../report/types.js';
 import { writeReport, writeReportFiles } from '../report/write.js';
 import { guardRun } from '../scope/interrupt.js';
 import { noticeOnce, skipReason } from './notice.js';
-import { checkRunnerVersion, type RunnerSupport } from './version.js';
+import { checkRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
 
 export interface RunSettings {
   runner: RunnerSupport;
@@ -47,6 +47,7 @@ export function startRun(settings: RunSettings): Run {
   if (options.mode !== 'off') {
     const unsupported = checkRunnerVersion(settings.runner, root);
     if (unsupported) noticeOnce(unsupported.message);
+    else process.env[INTERNAL_VARS.runnerChecked] = runnerCheckedBy(settings.runner, root);
     skipped = skipReason() ?? unsupported?.reason ?? settings.skipReason;
     if (!skipped) guardRun();
   }

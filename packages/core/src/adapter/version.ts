@@ -58,6 +58,11 @@ export function checkRunnerVersion(support: RunnerSupport, root: string): Unsupp
   return describeUnsupported(support, version);
 }
 
+/** The value of `REAPER_RUNNER_CHECKED` once the run found `support`'s runner at `root` supported. */
+export function runnerCheckedBy(support: RunnerSupport, root: string): string {
+  return `${support.id}@${root}`;
+}
+
 export function describeUnsupported(
   support: RunnerSupport,
   version: string | undefined,
