@@ -1,4 +1,4 @@
-import { formatResult, hasLeaks, type ScopeResult } from '@reaper/core';
+import type { ScopeResult } from '@reaper/core';
 
 export type Annotate = (message: string, type?: string) => Promise<unknown>;
 
@@ -8,7 +8,10 @@ export type Annotate = (message: string, type?: string) => Promise<unknown>;
  * so the state is "run" for the duration of the call.
  */
 export async function annotate(annotateTask: Annotate, task: object, result: ScopeResult): Promise<void> {
-  if (!hasLeaks(result) || typeof annotateTask !== 'function') return;
+  if (result.leaked.length === 0 || typeof annotateTask !== 'function') return;
+  // The report's formatting is loaded only here, when something leaked: not in every worker.
+  const { formatResult, hasLeaks } = await import('@reaper/core');
+  if (!hasLeaks(result)) return;
   const state = (task as { result?: { state: string } }).result;
   const saved = state?.state;
   try {
