@@ -53,6 +53,12 @@ interface CallSiteLike {
   getColumnNumber(): number | null;
 }
 type PrepareStackTrace = (error: Error, stack: CallSiteLike[]) => unknown;
+type ErrorStatics = { prepareStackTrace?: unknown };
+
+function prepareStackTraceOf(errorClass: ErrorStatics): PrepareStackTrace | undefined {
+  const prepare = errorClass.prepareStackTrace;
+  return typeof prepare === 'function' ? (prepare as PrepareStackTrace) : undefined;
+}
 
 /**
  * The first user frame of the current stack, `file:line:column` relative to `root`: the line of
@@ -107,7 +113,7 @@ export function captureSpawnSite(
   }
   if (index < 0) return { site: null, byRunner: false, byLibrary: byLibrary ?? false, calledFrom: null };
   const calledIndex = testFile && rawFile !== testFile ? findTestFrame(sites, index + 1, testFile) : -1;
-  const formatted = formattedFrames(Math.max(calledIndex, index));
+  const formatted = formattedFrames(calledIndex < 0 ? [index] : [index, calledIndex]);
   const relativeSite = (at: number, file: string) => {
     const location = formatted[at] ?? {
       file,
@@ -124,8 +130,22 @@ export function captureSpawnSite(
     calledFrom: calledIndex < 0 ? null : relativeSite(calledIndex, testFile!),
   };
 
-  /** Frames 0..`last` below captureSpawnSite, formatted (and so source-mapped) the usual way. */
-  function formattedFrames(last: number): (StackLocation | undefined)[] {
+  /**
+   * The frames at `wanted` (indices into `sites`), formatted (and so source-mapped) the usual way.
+   * A runner's `prepareStackTrace` is given those call sites only (mapping every frame down to them
+   * costs a spawning test most of its time under Jest); without one, Node formats frames 0..last.
+   */
+  function formattedFrames(wanted: number[]): (StackLocation | undefined)[] {
+    // Node's own order: the realm's `prepareStackTrace`, else the main context's (Jest 30 installs
+    // its source maps there). This module is loaded in the main context (Jest's adapter sees to it).
+    const prepare =
+      prepareStackTraceOf(errorClass as unknown as ErrorStatics) ??
+      prepareStackTraceOf(Error as unknown as ErrorStatics);
+    if (prepare) {
+      const mapped = formatWith(prepare, wanted);
+      if (mapped) return mapped;
+    }
+    const last = Math.max(...wanted);
     const savedLimit = errorClass.stackTraceLimit;
     try {
       // Node formats a stack with the `prepareStackTrace` of the realm the holder was created in:
@@ -141,6 +161,32 @@ export function captureSpawnSite(
       return lines.map((line) => parseFrame(line));
     } catch {
       return [];
+    } finally {
+      errorClass.stackTraceLimit = savedLimit;
+    }
+  }
+
+  /** The frames at `wanted` as `prepare` formats them, by index; undefined when it would not. */
+  function formatWith(prepare: PrepareStackTrace, wanted: number[]): StackLocation[] | undefined {
+    const savedLimit = errorClass.stackTraceLimit;
+    try {
+      errorClass.stackTraceLimit = 0;
+      const holder = new errorClass();
+      const text = prepare(
+        holder,
+        wanted.map((at) => sites[at]!),
+      );
+      if (typeof text !== 'string') return undefined;
+      const lines = text.trimEnd().split('\n').slice(-wanted.length);
+      const out: StackLocation[] = [];
+      for (const [i, at] of wanted.entries()) {
+        const location = lines.length === wanted.length ? parseFrame(lines[i]!) : undefined;
+        if (!location) return undefined;
+        out[at] = location;
+      }
+      return out;
+    } catch {
+      return undefined;
     } finally {
       errorClass.stackTraceLimit = savedLimit;
     }
