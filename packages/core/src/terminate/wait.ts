@@ -2,8 +2,12 @@
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 
-/** Polling delays: quick first looks for processes that die at once, then a gentle cap. */
-const BACKOFF_MS = [1, 2, 4, 8, 16, 25];
+/**
+ * Polling delays: quick first looks for processes that die at once, then every 8 ms while a tree
+ * is usually still going down (a wide tree takes tens of ms here: a coarser step would see it gone
+ * up to 25 ms late), then a gentle cap.
+ */
+const BACKOFF_MS = [1, 2, 4, 8, 8, 8, 8, 8, 8, 8, 16, 25];
 
 /** Something that can cut a wait short (a direct child's `exit` event). */
 export interface Waker {
