@@ -19,34 +19,58 @@ export type PortReader = (pid: number) => number[];
  * A reader of the ports processes listen on: TCP sockets in LISTEN and bound, unconnected UDP
  * sockets, found by each process's socket inodes (`/proc/<pid>/fd`) in its network namespace's
  * `/proc/<pid>/net/{tcp,tcp6,udp,udp6}`. Sorted, each once; empty when it has none or they cannot
- * be read (gone, not ours). A process without sockets costs a readlink per open file; the socket
- * tables cost milliseconds each (the kernel walks its whole hash table), so a reader reads them
- * once per network namespace, when a process first needs them. For leaked processes only, never
- * on the clean path; one reader per teardown.
+ * be read (gone, not ours). For leaked processes only, never on the clean path; one reader per
+ * teardown, and each table is read once per network namespace, when a process first needs it.
+ *
+ * Most leaked processes hold sockets that are not network sockets at all: Node's piped stdio are
+ * Unix socketpairs, inherited by everything below. The TCP tables cost milliseconds each (the
+ * kernel walks its whole connection hash table), the Unix table a fraction of one (it lists only
+ * the sockets there are): a process whose sockets are all in the Unix table costs no TCP read.
  */
 export function createPortReader(procRoot = '/proc'): PortReader {
-  const namespaces = new Map<string, Map<string, number>>();
+  const namespaces = new Map<string, { unix?: Set<string>; inet?: Map<string, number> }>();
   return (pid) => {
     const processDir = `${procRoot}/${pid}`;
     const inodes = socketInodes(processDir);
     if (inodes.size === 0) return [];
-    const namespace = readLink(`${processDir}/ns/net`) ?? processDir;
-    let ports = namespaces.get(namespace);
-    if (!ports) {
-      ports = new Map();
+    const key = readLink(`${processDir}/ns/net`) ?? processDir;
+    let namespace = namespaces.get(key);
+    if (!namespace) {
+      namespace = {};
+      namespaces.set(key, namespace);
+    }
+    namespace.unix ??= unixInodes(readProcFile(`${processDir}/net/unix`) ?? '');
+    const unix = namespace.unix;
+    if ([...inodes].every((inode) => unix.has(inode))) return [];
+    let inet = namespace.inet;
+    if (!inet) {
+      inet = new Map();
       for (const [table, state] of TABLES) {
         const text = readProcFile(`${processDir}/net/${table}`) ?? '';
-        for (const [inode, port] of portsByInode(text, state)) ports.set(inode, port);
+        for (const [inode, port] of portsByInode(text, state)) inet.set(inode, port);
       }
-      namespaces.set(namespace, ports);
+      namespace.inet = inet;
     }
     const found = new Set<number>();
     for (const inode of inodes) {
-      const port = ports.get(inode);
+      const port = inet.get(inode);
       if (port !== undefined) found.add(port);
     }
     return [...found].sort((a, b) => a - b);
   };
+}
+
+/**
+ * The inodes of the Unix sockets in one `/proc/net/unix`
+ * (`Num RefCount Protocol Flags Type St Inode [Path]`).
+ */
+export function unixInodes(text: string): Set<string> {
+  const inodes = new Set<string>();
+  for (const line of text.split('\n').slice(1)) {
+    const inode = line.trim().split(/\s+/)[6];
+    if (inode) inodes.add(inode);
+  }
+  return inodes;
 }
 
 /** The inodes of the sockets among a process's open files. */

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForOutput } from '../../../../test-support/processes.js';
 import { getProcessTable } from '../../src/index.js';
 import { bootTimeMs, linuxStartTimeToEpochMs } from '../../src/table/clock.js';
-import { createPortReader, portsByInode } from '../../src/table/ports.js';
+import { createPortReader, portsByInode, unixInodes } from '../../src/table/ports.js';
 import { startServer } from '../fixtures/start-server.js';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -25,11 +27,52 @@ describe('portsByInode', () => {
   });
 });
 
+const UNIX_HEADER = 'Num       RefCount Protocol Flags    Type St Inode Path';
+const unixLine = (inode: string) => `0000000000000000: 00000003 00000000 00000000 0001 03 ${inode}`;
+const tcpLine = (port: number, inode: string) =>
+  `   0: 00000000:${port.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0000000000000000 100 0 0 10 0`;
+
+describe('unixInodes', () => {
+  it('takes the inode column of /proc/net/unix, named or not', () => {
+    expect(unixInodes(`${UNIX_HEADER}\n${unixLine('110')}\n${unixLine('111')} /run/x.sock\n`)).toEqual(
+      new Set(['110', '111']),
+    );
+    expect(unixInodes('')).toEqual(new Set());
+  });
+});
+
 describe('createPortReader', () => {
   it('finds nothing for a process that is gone or cannot be read', () => {
     const readPorts = createPortReader();
     expect(readPorts(2 ** 22 + 1)).toEqual([]);
     expect(createPortReader('/nonexistent')(process.pid)).toEqual([]);
+  });
+
+  it('reads the TCP and UDP tables only for a process with a socket that is not a Unix one', () => {
+    // A fake procfs: inode 123 is a Unix socket (a piped stdio), 456 a TCP listener. The TCP table
+    // also claims 123, which no kernel does: it shows whether that table was consulted at all.
+    const root = mkdtempSync(join(tmpdir(), 'reaper-proc-'));
+    try {
+      const fake = (pid: number, sockets: string[]) => {
+        mkdirSync(join(root, String(pid), 'fd'), { recursive: true });
+        mkdirSync(join(root, String(pid), 'net'));
+        for (const [fd, inode] of sockets.entries()) {
+          symlinkSync(`socket:[${inode}]`, join(root, String(pid), 'fd', String(fd)));
+        }
+        writeFileSync(join(root, String(pid), 'net', 'unix'), `${UNIX_HEADER}\n${unixLine('123')}\n`);
+        writeFileSync(
+          join(root, String(pid), 'net', 'tcp'),
+          `${TCP.split('\n')[0]}\n${tcpLine(8080, '123')}\n${tcpLine(9090, '456')}\n`,
+        );
+      };
+      fake(10, ['123']);
+      fake(11, ['123', '456']);
+      const readPorts = createPortReader(root);
+      expect(readPorts(10)).toEqual([]);
+      expect(readPorts(11)).toEqual([8080, 9090]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('tells two servers apart with the tables read once: each gets its own ports', async () => {
