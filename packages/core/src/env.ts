@@ -16,6 +16,8 @@ export const SETTING_VARS = {
   strictServices: 'REAPER_STRICT_SERVICES',
   /** `0`: the worker does not become a child subreaper even when koffi is installed. */
   subreaper: 'REAPER_SUBREAPER',
+  /** `0`: the ladder signals by pid and watches /proc, never through pidfds, even when koffi is installed. */
+  pidfd: 'REAPER_PIDFD',
   /** `proc` or `ps`: the process table backend (default: `proc` on Linux, `ps` elsewhere). */
   processTable: 'REAPER_PROCESS_TABLE',
 } as const;

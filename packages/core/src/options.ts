@@ -186,12 +186,15 @@ export interface Switches {
   strictServices: boolean;
   /** `REAPER_SUBREAPER=0` keeps the worker from becoming a child subreaper (koffi). */
   subreaper: boolean;
+  /** `REAPER_PIDFD=0` keeps the ladder from using pidfds (koffi): it signals by pid and polls /proc. */
+  pidfd: boolean;
 }
 
 export function readSwitches(env: NodeJS.ProcessEnv = process.env): Switches {
   return {
     strictServices: readSwitch(env, SETTING_VARS.strictServices, false),
     subreaper: readSwitch(env, SETTING_VARS.subreaper, true),
+    pidfd: readSwitch(env, SETTING_VARS.pidfd, true),
   };
 }
 

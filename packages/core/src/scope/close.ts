@@ -68,8 +68,11 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
       // A process caught mid-exec (its environment reads empty for a moment) gets a few more looks;
       // one that stays unreadable (started with `env -i`) is not worth the whole settle time.
       const started = performance.now();
+      // The first check is on the look just made: with no settle time, that one look is all.
+      let looked = true;
       await pollUntil(() => {
-        targets = suspects();
+        if (!looked) targets = suspects();
+        looked = false;
         return targets.length === 0 && (uncertain === 0 || performance.now() - started >= UNCERTAIN_LOOK_MS);
       }, options.settleMs);
     }
@@ -82,7 +85,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     result.endedAt = Date.now();
     retireScope(scope);
     // Orphans the scope's processes left to this worker (subreaper, or PID 1) die as its zombies.
-    if (scope.mark) reapAdoptedZombies(getProcessTable());
+    if (scope.mark) reapAdoptedZombies();
   }
 }
 

@@ -28,20 +28,25 @@ export type PortReader = (pid: number) => number[];
  * the sockets there are): a process whose sockets are all in the Unix table costs no TCP read.
  */
 export function createPortReader(procRoot = '/proc'): PortReader {
-  const namespaces = new Map<string, { unix?: Set<string>; inet?: Map<string, number> }>();
+  const namespaces = new Map<string, { unixRead?: boolean; inet?: Map<string, number> }>();
+  // Socket inodes are unique across network namespaces: one set serves every table read.
+  const unix = new Set<string>();
+  const allUnix = (inodes: Set<string>) => [...inodes].every((inode) => unix.has(inode));
   return (pid) => {
     const processDir = `${procRoot}/${pid}`;
     const inodes = socketInodes(processDir);
-    if (inodes.size === 0) return [];
+    if (inodes.size === 0 || allUnix(inodes)) return [];
     const key = readLink(`${processDir}/ns/net`) ?? processDir;
     let namespace = namespaces.get(key);
     if (!namespace) {
       namespace = {};
       namespaces.set(key, namespace);
     }
-    namespace.unix ??= unixInodes(readProcFile(`${processDir}/net/unix`) ?? '');
-    const unix = namespace.unix;
-    if ([...inodes].every((inode) => unix.has(inode))) return [];
+    if (!namespace.unixRead) {
+      namespace.unixRead = true;
+      for (const inode of unixInodes(readProcFile(`${processDir}/net/unix`) ?? '')) unix.add(inode);
+      if (allUnix(inodes)) return [];
+    }
     let inet = namespace.inet;
     if (!inet) {
       inet = new Map();

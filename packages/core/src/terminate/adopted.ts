@@ -1,7 +1,6 @@
 import { readSwitches } from '../options.js';
 import { getRealm } from '../realm.js';
 import { readProcFile } from '../table/proc-file.js';
-import type { ProcessTable } from '../table/types.js';
 import { loadFfi } from './ffi.js';
 
 /**
@@ -24,7 +23,7 @@ export function becomeSubreaper(): boolean {
  * started (libuv reaps those). As PID 1 it says so once (and, without `koffi`, that it cannot).
  * Returns how many were reaped.
  */
-export function reapAdoptedZombies(table: ProcessTable): number {
+export function reapAdoptedZombies(): number {
   const realm = getRealm();
   if (process.pid !== 1 && realm.subreaper !== true) return 0;
   const ffi = loadFfi();
@@ -38,9 +37,9 @@ export function reapAdoptedZombies(table: ProcessTable): number {
   }
   if (!ffi) return 0;
   let reaped = 0;
+  // waitpid(pid, WNOHANG) leaves a live child alone: cheaper than reading its state first.
   for (const pid of childrenOfThisProcess()) {
-    if (realm.ownChildren.has(pid) || table.stat(pid)?.state !== 'zombie') continue;
-    if (ffi.reap(pid)) reaped++;
+    if (!realm.ownChildren.has(pid) && ffi.reap(pid)) reaped++;
   }
   return reaped;
 }

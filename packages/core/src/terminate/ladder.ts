@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 import type { LeakedProcess, LeakKind } from '../report/types.js';
 import { createPortReader, type PortReader } from '../table/ports.js';
 import type { ProcessTable } from '../table/types.js';
+import { createExitWaker } from './exit-waker.js';
+import { usePidfds } from './pidfd.js';
 import { sendSignal } from './send.js';
 import { markEnded } from './settle.js';
 import { type Targets, toLeaked, trackTargets } from './target-state.js';
@@ -41,7 +43,9 @@ export interface LadderOptions {
  * `escaped`. A process that ended before it was signalled `exited`; one reaper is not permitted to
  * signal is `escaped` (`denied`) at once. Zombies are never signalled: ending their non-reaping
  * parent ends them. Every wait is bounded; the whole ladder takes at most `graceMs + killWaitMs`
- * plus scan time.
+ * plus scan time. With pidfds each target is signalled through its own, and a wait ends as soon as
+ * one exits; /proc is read again at the backoff's pace only (for a target stopped meanwhile, a
+ * zombie's parent, newcomers).
  */
 export async function runLadder(
   targets: readonly LadderTarget[],
@@ -49,8 +53,10 @@ export async function runLadder(
 ): Promise<LeakedProcess[]> {
   const started = performance.now();
   const elapsedMs = () => Math.round(performance.now() - started);
-  const waker = createWaker();
-  const tracked = trackTargets(options.table, waker, options.readPorts ?? createPortReader());
+  const timer = createWaker();
+  const pidfds = usePidfds();
+  const tracked = trackTargets(options.table, timer, options.readPorts ?? createPortReader(), pidfds);
+  const waker = pidfds ? createExitWaker(tracked.states, pidfds, elapsedMs, timer) : timer;
   try {
     for (const target of targets) tracked.add(target);
     await terminate(tracked, options, elapsedMs, waker);
@@ -74,8 +80,12 @@ async function terminate(
   elapsedMs: () => number,
   waker: Waker,
 ): Promise<void> {
-  for (const state of tracked.states) sendSignal(state, 'SIGTERM', options.table, elapsedMs);
-  await pollUntil(() => markEnded(tracked.states, options.table, elapsedMs), options.graceMs, waker);
+  for (const state of tracked.states) sendSignal(state, 'SIGTERM', options.table, elapsedMs, tracked.pidfds);
+  await pollUntil(
+    (woken) => markEnded(tracked.states, options.table, elapsedMs, woken && tracked.pidfds !== null),
+    options.graceMs,
+    waker,
+  );
 }
 
 /** SIGKILL to what is left, then up to `killWaitMs` for it to go, killing newcomers as they appear. */
@@ -85,13 +95,22 @@ async function kill(
   elapsedMs: () => number,
   waker: Waker,
 ): Promise<void> {
-  for (const state of tracked.states) sendSignal(state, 'SIGKILL', options.table, elapsedMs);
+  const killNewcomers = () => {
+    for (const target of options.rescan()) {
+      const state = tracked.add(target);
+      if (state) sendSignal(state, 'SIGKILL', options.table, elapsedMs, tracked.pidfds);
+    }
+  };
+  for (const state of tracked.states) sendSignal(state, 'SIGKILL', options.table, elapsedMs, tracked.pidfds);
   await pollUntil(
-    () => {
-      for (const target of options.rescan()) {
-        const state = tracked.add(target);
-        if (state) sendSignal(state, 'SIGKILL', options.table, elapsedMs);
-      }
+    (woken) => {
+      // Woken by a pidfd: only the pidfds are news, until they say all have gone; then one full
+      // look, so that a process forked meanwhile is still found.
+      const pidfdsOnly = woken && tracked.pidfds !== null;
+      if (!pidfdsOnly) killNewcomers();
+      if (!markEnded(tracked.states, options.table, elapsedMs, pidfdsOnly)) return false;
+      if (!pidfdsOnly) return true;
+      killNewcomers();
       return markEnded(tracked.states, options.table, elapsedMs);
     },
     options.killWaitMs,

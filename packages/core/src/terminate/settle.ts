@@ -5,16 +5,22 @@ import type { TargetState } from './target-state.js';
 
 /**
  * Looks at every open target once: marks those that have ended since the last look, and continues
- * one that was stopped after SIGTERM reached it. Returns true when none is left open.
+ * one that was stopped after SIGTERM reached it. Returns true when none is left open. With
+ * `pidfdsOnly`, targets with a pidfd are not read: their pidfd said who ended.
  */
 export function markEnded(
   states: readonly TargetState[],
   table: ProcessTable,
   elapsedMs: () => number,
+  pidfdsOnly = false,
 ): boolean {
   let open = 0;
   for (const state of states) {
     if (state.end) continue;
+    if (pidfdsOnly && state.pidfd !== undefined) {
+      open++;
+      continue;
+    }
     const now = table.stat(state.target.pid);
     if (isGone(state.target, now)) {
       state.end = 'gone';

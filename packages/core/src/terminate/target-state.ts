@@ -2,6 +2,7 @@ import type { LadderSignal, LeakedProcess, LeakedProcessBase } from '../report/t
 import type { PortReader } from '../table/ports.js';
 import type { ProcessTable } from '../table/types.js';
 import type { LadderTarget } from './ladder.js';
+import type { Pidfds } from './pidfd.js';
 import type { Waker } from './wait.js';
 
 /** What is read of a target while it is alive. */
@@ -12,6 +13,10 @@ export interface TargetState {
   readonly target: LadderTarget;
   /** What was read of it when it was found, while it was alive. */
   readonly found: Found;
+  /** Its pidfd, when the ladder has them; signals and waits then go through it. */
+  readonly pidfd: number | undefined;
+  /** Stopped when its pidfd was opened: SIGTERM is followed by SIGCONT, so it can act on it. */
+  readonly stopped: boolean;
   /** The last signal sent to it. */
   signal: LadderSignal | null;
   /** `gone` once it ended, `denied` once reaper was refused to signal it; undefined while open. */
@@ -25,31 +30,52 @@ export interface Targets {
   readonly states: TargetState[];
   /** Adds a target not seen before and returns its state; undefined when it is known. */
   add(target: LadderTarget): TargetState | undefined;
-  /** Stops listening for the direct children's exits. */
+  /** The pidfds, when the ladder has them. */
+  readonly pidfds: Pidfds | null;
+  /** Stops listening for the direct children's exits and closes the pidfds. */
   release(): void;
 }
 
 /**
  * Tracks the ladder's targets. Each new one is described while it is still alive (its start time
- * as epoch ms, the ports it listens on) and, when it is a direct child, its `exit` wakes `waker`.
+ * as epoch ms, the ports it listens on) and gets a pidfd when `pidfds` are there (a zombie never:
+ * it has exited); else, when it is a direct child, its `exit` wakes `waker`.
  */
-export function trackTargets(table: ProcessTable, waker: Waker, readPorts: PortReader): Targets {
+export function trackTargets(
+  table: ProcessTable,
+  waker: Waker,
+  readPorts: PortReader,
+  pidfds: Pidfds | null,
+): Targets {
   const states: TargetState[] = [];
   const known = new Set<string>();
   return {
     states,
+    pidfds,
     add(target) {
       const id = `${target.pid}@${target.startTime}`;
       if (known.has(id)) return undefined;
       known.add(id);
       const found = inspectTarget(table, target, readPorts);
-      const state: TargetState = { target, found, signal: null, end: undefined, elapsedMs: 0 };
+      const opened = target.kind === 'zombie' ? undefined : pidfds?.open(table, target.pid, target.startTime);
+      const state: TargetState = {
+        target,
+        found,
+        pidfd: opened?.fd,
+        stopped: opened?.state === 'stopped',
+        signal: null,
+        end: undefined,
+        elapsedMs: 0,
+      };
       states.push(state);
-      target.child?.once('exit', waker.wake);
+      if (state.pidfd === undefined) target.child?.once('exit', waker.wake);
       return state;
     },
     release() {
-      for (const state of states) state.target.child?.off('exit', waker.wake);
+      for (const state of states) {
+        if (state.pidfd === undefined) state.target.child?.off('exit', waker.wake);
+        else pidfds?.close(state.pidfd);
+      }
     },
   };
 }

@@ -9,9 +9,10 @@ import { clearTimeout, setTimeout } from 'node:timers';
  */
 const BACKOFF_MS = [1, 2, 4, 8, 8, 8, 8, 8, 8, 8, 16, 25];
 
-/** Something that can cut a wait short (a direct child's `exit` event). */
+/** Something that can cut a wait short (a direct child's `exit` event, a pidfd). */
 export interface Waker {
-  wait(ms: number): Promise<void>;
+  /** Resolves after `ms`, or sooner when woken: then with true. */
+  wait(ms: number): Promise<boolean>;
   wake(): void;
 }
 
@@ -19,12 +20,12 @@ export function createWaker(): Waker {
   let pending: (() => void) | undefined;
   return {
     wait(ms) {
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done() {
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => done(false), ms);
+        function done(woken = true) {
           clearTimeout(timer);
           if (pending === done) pending = undefined;
-          resolve();
+          resolve(woken);
         }
         pending = done;
       });
@@ -37,18 +38,21 @@ export function createWaker(): Waker {
 
 /**
  * Polls `check` with backoff until it returns true or `budgetMs` has passed; never longer. Returns
- * whether `check` came true.
+ * whether `check` came true. `check` is told whether the waker cut the last wait short.
  */
 export async function pollUntil(
-  check: () => boolean,
+  check: (woken: boolean) => boolean,
   budgetMs: number,
   waker: Waker = createWaker(),
 ): Promise<boolean> {
   const deadline = performance.now() + budgetMs;
+  let woken = false;
   for (let attempt = 0; ; attempt++) {
-    if (check()) return true;
+    if (check(woken)) return true;
     const left = deadline - performance.now();
     if (left <= 0) return false;
-    await waker.wait(Math.min(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!, left));
+    woken = await waker.wait(Math.min(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!, left));
+    // A wake is not a step of the backoff: the next wait is as long as the one it cut short.
+    if (woken) attempt--;
   }
 }

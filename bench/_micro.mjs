@@ -1,0 +1,22 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, readlinkSync, existsSync, openSync, readSync, closeSync } from 'node:fs';
+const buf = Buffer.allocUnsafe(16384);
+const rp = (p) => { let fd; try { fd = openSync(p, 'r'); } catch { return undefined; } try { const n = readSync(fd, buf, 0, buf.length, null); return buf.toString('latin1', 0, n); } finally { closeSync(fd); } };
+const child = spawn('/work/main/packages/core/test/fixtures/wide-tree.sh', ['50'], { stdio: ['ignore', 'pipe', 'ignore'] });
+await new Promise((r) => child.stdout.once('data', r));
+await new Promise((r) => setTimeout(r, 200));
+const pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number).filter((p) => p >= child.pid && p < child.pid + 200);
+const time = (label, fn, n = 200) => { fn(); const t0 = performance.now(); for (let i = 0; i < n; i++) fn(); console.log(label.padEnd(40), ((performance.now() - t0) / n).toFixed(3), 'ms'); };
+console.log(pids.length, 'pids');
+time('readdir /proc', () => readdirSync('/proc'));
+time('existsSync x51', () => { for (const p of pids) existsSync(`/proc/${p}`); });
+time('stat x51', () => { for (const p of pids) rp(`/proc/${p}/stat`); });
+time('cmdline x51', () => { for (const p of pids) rp(`/proc/${p}/cmdline`); });
+time('environ x51', () => { for (const p of pids) rp(`/proc/${p}/environ`); });
+time('fd readdir+readlink x51', () => { for (const p of pids) for (const f of readdirSync(`/proc/${p}/fd`)) readlinkSync(`/proc/${p}/fd/${f}`); });
+time('ns/net readlink x51', () => { for (const p of pids) readlinkSync(`/proc/${p}/ns/net`); });
+time('kill 0 x51', () => { for (const p of pids) process.kill(p, 0); });
+time('net/unix', () => rp(`/proc/${child.pid}/net/unix`));
+time('children self', () => rp(`/proc/self/task/${process.pid}/children`));
+time('loadavg', () => rp(`/proc/loadavg`));
+child.kill(); for (const p of pids) try { process.kill(p, 'SIGKILL'); } catch {}
