@@ -48,10 +48,11 @@ describe('resolveOptions', () => {
   });
 
   it('reads the environment-only switches, refusing anything but 1 or 0', () => {
-    expect(readSwitches({})).toEqual({ strictServices: false, subreaper: true });
-    expect(readSwitches({ REAPER_STRICT_SERVICES: '1', REAPER_SUBREAPER: '0' })).toEqual({
+    expect(readSwitches({})).toEqual({ strictServices: false, subreaper: true, pidfd: true });
+    expect(readSwitches({ REAPER_STRICT_SERVICES: '1', REAPER_SUBREAPER: '0', REAPER_PIDFD: '0' })).toEqual({
       strictServices: true,
       subreaper: false,
+      pidfd: false,
     });
     expect(() => readSwitches({ REAPER_SUBREAPER: 'no' })).toThrow(
       "Expected the `REAPER_SUBREAPER` environment variable to be '1' or '0', got `\"no\"` (string).",
