@@ -13,6 +13,7 @@ import { judge, type Verdict } from '../report/verdict.js';
 import { closeScope } from '../scope/close.js';
 import { guardInterrupts } from '../scope/interrupt.js';
 import { type OpenScopeInit, openScope } from '../scope/registry.js';
+import { reapAdoptedZombies } from '../terminate/adopted.js';
 import { relativeFile } from './names.js';
 import { noticeOnce, skipReason } from './notice.js';
 import { checkRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
@@ -104,6 +105,9 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
     if (realm.stopWorker === stop) realm.stopWorker = undefined;
     unguard();
     uninstallHook();
+    // A scope reaps its adopted orphans' zombies when it saw some; what was adopted later (a
+    // process `allow` let live, one that escaped) is reaped here, when the file ends.
+    reapAdoptedZombies();
   };
   realm.stopWorker = stop;
   return {

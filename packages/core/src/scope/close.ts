@@ -23,6 +23,8 @@ export type CloseOptions = Pick<ResolvedOptions, 'settleMs' | 'graceMs' | 'killW
  * `spawned` is as it stood when the teardown began: a process still running then has null end fields.
  */
 export async function closeScope(scope: Scope, options: CloseOptions): Promise<ScopeResult> {
+  // Whether a look saw an adopted orphan, or anything the scope owns.
+  let adoptions = false;
   const result: ScopeResult = {
     file: scope.file,
     test: scope.test,
@@ -44,6 +46,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
       const out: LadderTarget[] = [];
       const look = findOwned(scope, table, argvCache);
       uncertain = look.uncertain;
+      if (look.adopted || look.owned.size > 0) adoptions = true;
       for (const owned of look.owned.values()) {
         const target = toTarget(owned);
         if (allowed.has(target.pid)) continue;
@@ -85,7 +88,9 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     result.endedAt = Date.now();
     retireScope(scope);
     // Orphans the scope's processes left to this worker (subreaper, or PID 1) die as its zombies.
-    if (scope.mark) reapAdoptedZombies();
+    // Only when a look saw one, or the scope left something (its orphans are adopted as it goes
+    // down): the list of this process's children grows with it, and reading it costs accordingly.
+    if (scope.mark && (adoptions || process.pid === 1)) reapAdoptedZombies();
   }
 }
 

@@ -26,6 +26,11 @@ export interface Look {
    * environment that read empty (a process mid-exec reads so for a moment). Worth another look.
    */
   uncertain: number;
+  /**
+   * Whether a process created since the scope's first spawn is this process's child though Node
+   * did not start it: an orphan it adopted (a subreaper, or PID 1), whose zombie is reaper's to reap.
+   */
+  adopted: boolean;
 }
 
 /**
@@ -45,7 +50,8 @@ export function findOwned(
 ): Look {
   const owned = new Map<number, Owned>();
   let uncertain = 0;
-  if (!scope.mark) return { owned, uncertain };
+  let adopted = false;
+  if (!scope.mark) return { owned, uncertain, adopted };
   const realm = getRealm();
   const candidates = table.listSince(scope.mark);
   // A recorded child is always created after the mark; reading it directly costs little and keeps
@@ -73,6 +79,7 @@ export function findOwned(
   };
 
   for (const info of candidates.values()) {
+    if (info.ppid === process.pid && !realm.ownChildren.has(info.pid)) adopted = true;
     let found = claim(info.pid, 0);
     let kind: LeakKind | undefined;
     if (found) {
@@ -94,7 +101,7 @@ export function findOwned(
     }
     owned.set(info.pid, { info: { ...info, argv }, kind, record: found.record });
   }
-  return { owned, uncertain };
+  return { owned, uncertain, adopted };
 }
 
 const UNCERTAIN: unique symbol = Symbol('uncertain');
