@@ -21,11 +21,20 @@ export interface RunnerSupport {
   majors: readonly number[];
 }
 
+/** Versions found, by package and directory: a worker looks once, not once per test file. */
+const found = new Map<string, string | undefined>();
+
 /**
  * The version of `packageName` as the project at `fromDir` resolves it; undefined when it cannot
  * be found (run through npx, a global install): then nothing is claimed either way.
  */
 export function findPackageVersion(packageName: string, fromDir: string): string | undefined {
+  const key = `${packageName}\0${fromDir}`;
+  if (!found.has(key)) found.set(key, lookUpPackageVersion(packageName, fromDir));
+  return found.get(key);
+}
+
+function lookUpPackageVersion(packageName: string, fromDir: string): string | undefined {
   try {
     const require = createRequire(join(fromDir, 'noop.js'));
     let dir = dirname(require.resolve(packageName));

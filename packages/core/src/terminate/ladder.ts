@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { LeakedProcess, LeakKind } from '../report/types.js';
 import { createPortReader, type PortReader } from '../table/ports.js';
 import type { ProcessTable } from '../table/types.js';
+import { reapAdoptedZombies } from './adopted.js';
 import { createExitWaker } from './exit-waker.js';
 import { usePidfds } from './pidfd.js';
 import { sendSignal } from './send.js';
@@ -60,6 +61,9 @@ export async function runLadder(
   try {
     for (const target of targets) tracked.add(target);
     await terminate(tracked, options, elapsedMs, waker);
+    // The orphans this worker adopted as the tree went down are its zombies now: reaped first, the
+    // rescan has that many fewer processes to read.
+    reapAdoptedZombies();
     const before = tracked.states.length;
     for (const target of options.rescan()) tracked.add(target);
     // Nothing survived SIGTERM and nothing new was forked: no SIGKILL round to wait for.
