@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { uniqueHex } from './ids.js';
 import type { ScopeKind } from './report/types.js';
 import { COOKIE_VAR, type TableMark } from './table/types.js';
 
@@ -117,7 +117,7 @@ export function getRealm(): Realm {
   let realm = holder[REALM_KEY];
   if (!realm) {
     realm = {
-      prefix: randomBytes(6).toString('hex'),
+      prefix: uniqueHex(6),
       inherited: (process.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean),
       als: new AsyncLocalStorage<Scope>(),
       stack: [],

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { INTERNAL_VARS } from '../env.js';
+import { uniqueHex } from '../ids.js';
 import { type ReaperOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { buildReport } from '../report/summary.js';
 import { formatSummary } from '../report/text.js';
@@ -77,7 +77,7 @@ function publishReport(
   const runDir = process.env[INTERNAL_VARS.runDir];
   if (runDir) {
     try {
-      writeReport(join(runDir, `${runner}-${process.pid}-${randomBytes(4).toString('hex')}.json`), report);
+      writeReport(join(runDir, `${runner}-${process.pid}-${uniqueHex(4)}.json`), report);
     } catch {
       // The gate is gone: its own reaping still stands.
     }

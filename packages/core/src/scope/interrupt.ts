@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { clearInterval, setInterval } from 'node:timers';
 import { runInThisContext } from 'node:vm';
+import { uniqueHex } from '../ids.js';
 import { getRealm } from '../realm.js';
 import { getProcessTable } from '../table/index.js';
 import { COOKIE_VAR } from '../table/types.js';
@@ -109,7 +109,7 @@ export function guardRun(): () => void {
   const holder = process as unknown as { [RUN_GUARD]?: () => void };
   const existing = holder[RUN_GUARD];
   if (existing) return existing;
-  const token = `run-${randomBytes(6).toString('hex')}`;
+  const token = `run-${uniqueHex(6)}`;
   const tokens = (process.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean);
   process.env[COOKIE_VAR] = [...tokens, token].join(' ');
 
