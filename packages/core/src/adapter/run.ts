@@ -7,6 +7,7 @@ import { formatSummary } from '../report/text.js';
 import type { Report, RunnerName, ScopeResult } from '../report/types.js';
 import { writeReport, writeReportFiles } from '../report/write.js';
 import { guardRun } from '../scope/interrupt.js';
+import { wallNow } from '../wall-clock.js';
 import { noticeOnce, skipReason } from './notice.js';
 import { checkRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
 
@@ -51,7 +52,7 @@ export function startRun(settings: RunSettings): Run {
     skipped = skipReason() ?? unsupported?.reason ?? settings.skipReason;
     if (!skipped) guardRun();
   }
-  const startedAt = Date.now();
+  const startedAt = wallNow();
   return {
     options,
     root,
@@ -59,7 +60,7 @@ export function startRun(settings: RunSettings): Run {
       if (options.mode === 'off') return undefined;
       const report = buildReport(settings.runner.id, skipped ? [] : results, {
         startedAt,
-        endedAt: Date.now(),
+        endedAt: wallNow(),
         skipReason: skipped,
       });
       return publishReport(report, settings.runner.id, options, root);

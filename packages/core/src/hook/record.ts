@@ -4,6 +4,7 @@ import { getRealm, type Realm, type Scope, type SpawnRecord, tokenOf } from '../
 import { currentScope } from '../scope/registry.js';
 import { getProcessTable } from '../table/index.js';
 import { becomeSubreaper } from '../terminate/adopted.js';
+import { wallNow } from '../wall-clock.js';
 import { withCookie } from './cookie.js';
 import { captureSpawnSite } from './spawn-site.js';
 
@@ -52,7 +53,7 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
     key,
     spawnedAt: site,
     calledFrom,
-    startedAt: Date.now(),
+    startedAt: wallNow(),
     byLibrary,
     envPairs: withCookie(pairs, realm.inherited, tokenOf(realm, { key })),
   };
@@ -88,7 +89,7 @@ export function afterSpawn(
     spawnedAt: pending.spawnedAt,
     calledFrom: pending.calledFrom,
     startedAt: pending.startedAt,
-    endedAt: ended ? Date.now() : null,
+    endedAt: ended ? wallNow() : null,
     exitCode: ended?.exitCode ?? null,
     signal: ended?.signal ?? null,
     child,
@@ -100,7 +101,7 @@ export function afterSpawn(
   if (child) {
     realm.byPid.set(pid, record);
     child.once('exit', (code, signal) => {
-      record.endedAt = Date.now();
+      record.endedAt = wallNow();
       record.exitCode = code;
       record.signal = signal;
     });

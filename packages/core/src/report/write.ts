@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { wallNow } from '../wall-clock.js';
 import { formatHtml } from './html/format.js';
 import type { Report } from './types.js';
 
@@ -50,7 +51,7 @@ export function writeReportFiles(
 
 function writeAtomically(target: string, text: string): string {
   mkdirSync(dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+  const temporary = `${target}.${process.pid}.${wallNow()}.tmp`;
   try {
     writeFileSync(temporary, text);
     renameSync(temporary, target);

@@ -8,6 +8,7 @@ import { reapAdoptedZombies } from '../terminate/adopted.js';
 import { type LadderTarget, runLadder } from '../terminate/ladder.js';
 import { describeLeaked, inspectTarget } from '../terminate/target-state.js';
 import { pollUntil } from '../terminate/wait.js';
+import { wallNow } from '../wall-clock.js';
 import { findOwned, type Owned } from './ownership.js';
 import { retireScope } from './registry.js';
 
@@ -85,7 +86,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     result.leaked = [...allowed.values(), ...reaped];
     return result;
   } finally {
-    result.endedAt = Date.now();
+    result.endedAt = wallNow();
     retireScope(scope);
     // Orphans the scope's processes left to this worker (subreaper, or PID 1) die as its zombies.
     // Only when a look saw one, or the scope left something (its orphans are adopted as it goes

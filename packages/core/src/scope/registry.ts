@@ -1,5 +1,6 @@
 import { getRealm, type Realm, type Scope } from '../realm.js';
 import type { ScopeKind } from '../report/types.js';
+import { wallNow } from '../wall-clock.js';
 
 export interface OpenScopeInit {
   scope: ScopeKind;
@@ -24,7 +25,7 @@ export function openScope(init: OpenScopeInit): Scope {
     test: init.test ?? null,
     parent: init.parent ?? currentScope(realm),
     spawned: 0,
-    startedAt: Date.now(),
+    startedAt: wallNow(),
     mark: undefined,
     records: [],
     nextSeq: 1,

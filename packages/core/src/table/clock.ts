@@ -1,3 +1,4 @@
+import { wallNow } from '../wall-clock.js';
 import { readProcFile } from './proc-file.js';
 
 /** USER_HZ: the unit of `/proc/<pid>/stat`'s start time, 100 on every Linux architecture Node supports. */
@@ -16,7 +17,7 @@ export function bootTimeMs(procRoot = '/proc'): number {
   const btime = Number(/^btime (\d+)$/m.exec(readProcFile(`${procRoot}/stat`) ?? '')?.[1]);
   if (!Number.isSafeInteger(btime) || btime <= 0) return 0;
   const uptimeSeconds = Number.parseFloat(readProcFile(`${procRoot}/uptime`) ?? '');
-  const fraction = Number.isFinite(uptimeSeconds) ? Date.now() - uptimeSeconds * 1000 - btime * 1000 : 0;
+  const fraction = Number.isFinite(uptimeSeconds) ? wallNow() - uptimeSeconds * 1000 - btime * 1000 : 0;
   const boot = btime * 1000 + Math.round(Math.min(999, Math.max(0, fraction)));
   bootTimes.set(procRoot, boot);
   return boot;

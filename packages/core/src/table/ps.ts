@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { untracked } from '../hook/install.js';
+import { wallNow } from '../wall-clock.js';
 import {
   ARGS_HEADER,
   argvOfRow,
@@ -21,7 +22,7 @@ export interface PsTableSettings {
   run?: PsRunner;
   /** Picks the environment flag of this platform's `ps`. @default process.platform */
   platform?: NodeJS.Platform;
-  /** The clock of `mark()`, in ms since the epoch. @default Date.now */
+  /** The clock of `mark()`, in ms since the epoch. @default the real `Date.now` */
   now?: () => number;
   /** How long one listing answers `stat`, `argv` and `cookie` before another is taken. @default 10 */
   lookMs?: number;
@@ -97,7 +98,7 @@ export function createPsTable(settings: PsTableSettings = {}): ProcessTable {
     return out;
   };
   const envFlag = environmentFlag(settings.platform ?? process.platform);
-  const now = settings.now ?? Date.now;
+  const now = settings.now ?? wallNow;
   const lookMs = settings.lookMs ?? 10;
   const onLinux = (settings.platform ?? process.platform) === 'linux';
   const identities = new Map<number, Identity>();

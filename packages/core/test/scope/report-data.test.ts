@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitForOutput } from '../../../../test-support/processes.js';
 import { closeScope, installHook, openScope, type ScopeResult, uninstallHook } from '../../src/index.js';
 import { getRealm } from '../../src/realm.js';
@@ -102,6 +102,31 @@ describe('what the report says of the processes a scope spawned', () => {
       expect(result.leaked.map((p) => p.pid)).toEqual([left.pid]);
     } finally {
       left?.kill('SIGKILL');
+    }
+  });
+});
+
+describe("report times under a test's fake timers", () => {
+  it("stay on the machine's clock when the test replaced Date", async () => {
+    const before = Date.now();
+    vi.useFakeTimers({ now: new Date('2001-02-03T04:05:06Z'), toFake: ['Date'] });
+    let result: ScopeResult;
+    try {
+      expect(Date.now()).toBeLessThan(Date.parse('2002-01-01'));
+      result = await inScope(() => spawnSync('true'));
+    } finally {
+      vi.useRealTimers();
+    }
+    const after = Date.now();
+    const times = [
+      result.startedAt,
+      result.spawned[0]!.startedAt,
+      result.spawned[0]!.endedAt!,
+      result.endedAt,
+    ];
+    for (const time of times) {
+      expect(time).toBeGreaterThanOrEqual(before);
+      expect(time).toBeLessThanOrEqual(after);
     }
   });
 });
