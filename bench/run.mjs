@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { closeScope, installHook, openScope } from '@reaper/core';
 import treeKill from 'tree-kill';
 import { benchJest } from './jest.mjs';
-import { benchVitest } from './vitest.mjs';
+import { benchVitest, benchVitest5 } from './vitest.mjs';
 
 const fixtures = join(import.meta.dirname, '..', 'packages', 'core', 'test', 'fixtures');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -248,8 +248,9 @@ if (tableOnly) {
 
 // Runner overhead, with and without the adapters (set BENCH_RUNNERS=0 to skip: it takes minutes).
 if (process.env.BENCH_RUNNERS !== '0') {
-  for (const bench of [benchJest, benchVitest]) {
+  for (const bench of [benchJest, benchVitest, benchVitest5]) {
     const out = await bench(Number(process.env.BENCH_RUNNER_ROUNDS ?? 12));
+    if (!out) continue;
     rows.push(...out.rows);
     Object.assign(figures, out.figures);
     figures.noiseFloor = Math.max(figures.noiseFloor ?? 0, out.noise);

@@ -48,11 +48,14 @@ function childrenCpuMs() {
   return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_S;
 }
 
-/** Wall and CPU time (ms) of one run of `args` (node + runner entry) in `cwd`; throws when it fails. */
-export async function timeRun(args, cwd, env = {}) {
+/**
+ * Wall and CPU time (ms) of one run of `args` (the runner's entry and its arguments) by `node` (this
+ * Node by default) in `cwd`; throws when it fails.
+ */
+export async function timeRun(args, cwd, env = {}, node = process.execPath) {
   const cpu0 = childrenCpuMs();
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(node, args, {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -127,9 +130,9 @@ export function testBodies(kind, count, api) {
  * short process) in three projects with identical test files: one with reaper, and two without
  * (A and A'). The three run interleaved; A'/A is the noise floor of the run (two identical
  * configurations: any ratio inside its spread is noise). `project(kind, total, withReaper)` makes
- * a project directory; `command` is the runner's argv after node.
+ * a project directory; `command` is the runner's argv after node; `node`, the Node that runs it.
  */
-export async function benchRunner({ name, prefix, rounds, project, command, env = {} }) {
+export async function benchRunner({ name, prefix, rounds, project, command, env = {}, node }) {
   const out = {};
   const totals = { nospawn: 400, spawn: 200 };
   for (const [kind, total] of Object.entries(totals)) {
@@ -140,7 +143,7 @@ export async function benchRunner({ name, prefix, rounds, project, command, env 
     };
     try {
       const runs = Object.fromEntries(
-        Object.entries(dirs).map(([config, dir]) => [config, () => timeRun(command, dir, env)]),
+        Object.entries(dirs).map(([config, dir]) => [config, () => timeRun(command, dir, env, node)]),
       );
       out[kind] = await interleave(runs, rounds);
     } finally {
