@@ -26,10 +26,6 @@ export interface PendingSpawn {
  * no scope is current, the hook is inactive, or reaper's own code is spawning.
  */
 export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
-  // With the optional koffi: orphans below this process come back to it (found by ppid). Done at
-  // the first spawn the hook sees, not when it is installed: a test file that spawns nothing never
-  // loads koffi.
-  becomeSubreaper();
   const realm = getRealm();
   if (realm.suspended > 0) return undefined;
   const scope = currentScope(realm);
@@ -43,6 +39,10 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
     realm.errorClass,
   );
   if (byRunner) return undefined;
+  // With the optional koffi: orphans below this process come back to it (found by ppid). Done at
+  // the first spawn a scope records, before it happens, not when the hook is installed: a test file
+  // that spawns nothing (or only through the runner or reaper itself) never loads koffi.
+  becomeSubreaper();
   // Everything the scope will own is created after its first spawn.
   scope.mark ??= getProcessTable().mark();
   const key = `${scope.id}:${scope.nextSeq++}`;

@@ -108,15 +108,22 @@ export function loadFfi(): Ffi | null {
       exited(fds, timeoutMs) {
         const entries = fds.map((fd) => ({ fd, events: POLLIN, revents: 0 }));
         return new Promise((resolve) => {
-          poll.async(
-            entries,
-            entries.length,
-            Math.max(0, Math.ceil(timeoutMs)),
-            (error: unknown, ready: number) => {
-              if (error || ready < 0) resolve(undefined);
-              else resolve(new Set(entries.filter((entry) => entry.revents !== 0).map((entry) => entry.fd)));
-            },
-          );
+          try {
+            poll.async(
+              entries,
+              entries.length,
+              Math.max(0, Math.ceil(timeoutMs)),
+              (error: unknown, ready: number) => {
+                if (error || ready < 0) resolve(undefined);
+                else
+                  resolve(new Set(entries.filter((entry) => entry.revents !== 0).map((entry) => entry.fd)));
+              },
+            );
+          } catch {
+            // koffi refused the call (e.g. too many asynchronous calls at once): the caller waits on
+            // its timer instead; the ladder must not throw for it.
+            resolve(undefined);
+          }
         });
       },
       close(fd) {
