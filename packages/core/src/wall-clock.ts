@@ -5,7 +5,17 @@
  */
 const realDateNow = Date.now;
 
-/** Epoch ms from the real clock, whatever a test did to `Date`. */
+/** The latest time this clock has given: it never goes back, even when the machine's clock does. */
+let latest = 0;
+
+/**
+ * Epoch ms from the real clock, whatever a test did to `Date`; never less than it returned before
+ * (a step back of the machine's clock holds it until the machine catches up), so a time taken after
+ * another is never the smaller. Every time in a report comes from here: start times derived from the
+ * boot time are calibrated against it and never after it (`table/clock.ts`).
+ */
 export function wallNow(): number {
-  return realDateNow();
+  const now = realDateNow();
+  if (now > latest) latest = now;
+  return latest;
 }

@@ -3,28 +3,64 @@ import { readProcFile } from './proc-file.js';
 
 /** USER_HZ: the unit of `/proc/<pid>/stat`'s start time, 100 on every Linux architecture Node supports. */
 const TICKS_PER_SECOND = 100;
+const MS_PER_TICK = 1000 / TICKS_PER_SECOND;
 
-const bootTimes = new Map<string, number>();
-
-/**
- * When the machine booted, epoch ms; 0 when `/proc/stat` cannot be read. `btime` there is whole
- * seconds; the fraction comes from `/proc/uptime` (10 ms resolution), kept within that second.
- * Read once per procfs root.
- */
-export function bootTimeMs(procRoot = '/proc'): number {
-  const known = bootTimes.get(procRoot);
-  if (known !== undefined) return known;
-  const btime = Number(/^btime (\d+)$/m.exec(readProcFile(`${procRoot}/stat`) ?? '')?.[1]);
-  if (!Number.isSafeInteger(btime) || btime <= 0) return 0;
-  const uptimeSeconds = Number.parseFloat(readProcFile(`${procRoot}/uptime`) ?? '');
-  const fraction = Number.isFinite(uptimeSeconds) ? wallNow() - uptimeSeconds * 1000 - btime * 1000 : 0;
-  const boot = btime * 1000 + Math.round(Math.min(999, Math.max(0, fraction)));
-  bootTimes.set(procRoot, boot);
-  return boot;
+/** Where the boot lies on reaper's clock (`wallNow`), epoch ms: after `low`, before `high`. */
+interface BootWindow {
+  low: number;
+  high: number;
 }
 
-/** A Linux start time (clock ticks since boot, `/proc/<pid>/stat` field 22) as epoch ms; 0 when unknown. */
+const windows = new Map<string, BootWindow>();
+
+/**
+ * Reads `/proc/uptime` (seconds since boot, truncated to 10 ms), in ms; undefined when it cannot be
+ * read. Each read also calibrates the boot time against reaper's clock: read at some moment between
+ * `before` and `after` (whole ms, floored), it puts the boot after `before − uptime − 10 ms` and
+ * before `after + 1 ms − uptime`. Reads narrow that window; one that no longer meets it (the
+ * machine's clock was stepped: suspend moves the clock and the uptime alike) starts it anew.
+ */
+export function readUptimeMs(procRoot = '/proc'): number | undefined {
+  const before = wallNow();
+  const text = readProcFile(`${procRoot}/uptime`);
+  const after = wallNow();
+  const seconds = Number.parseFloat(text ?? '');
+  if (!Number.isFinite(seconds) || seconds < 0) return undefined;
+  // Two decimals: whole ms once rounded.
+  const uptime = Math.round(seconds * 1000);
+  const low = before - uptime - MS_PER_TICK;
+  const high = after + 1 - uptime;
+  const known = windows.get(procRoot);
+  const overlaps = known !== undefined && known.low < high && low < known.high;
+  windows.set(
+    procRoot,
+    overlaps ? { low: Math.max(known.low, low), high: Math.min(known.high, high) } : { low, high },
+  );
+  return uptime;
+}
+
+/**
+ * When the machine booted, epoch ms on reaper's clock; 0 when `/proc/uptime` cannot be read. The
+ * earliest the boot can have been: a start time derived from it is never after the true one.
+ */
+export function bootTimeMs(procRoot = '/proc'): number {
+  if (readUptimeMs(procRoot) === undefined) return 0;
+  return Math.max(0, windows.get(procRoot)?.low ?? 0);
+}
+
+/**
+ * A Linux start time (clock ticks since boot, `/proc/<pid>/stat` field 22) as epoch ms on reaper's
+ * clock; 0 when unknown. Ticks are truncated and the boot is its earliest, so it is never after the
+ * true start, and never after now (`wallNow`) whatever the clocks did: a report's start time is
+ * never later than its end.
+ */
 export function linuxStartTimeToEpochMs(startTime: number, procRoot = '/proc'): number {
   const boot = bootTimeMs(procRoot);
-  return boot > 0 ? boot + Math.round((startTime * 1000) / TICKS_PER_SECOND) : 0;
+  if (boot <= 0 || !Number.isFinite(startTime) || startTime < 0) return 0;
+  return Math.min(boot + Math.floor(startTime * MS_PER_TICK), wallNow());
+}
+
+/** `/proc/uptime` in clock ticks (floored), calibrating the boot time as it reads; 0 when unreadable. */
+export function readUptimeTicks(procRoot = '/proc'): number {
+  return Math.floor((readUptimeMs(procRoot) ?? 0) / MS_PER_TICK);
 }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { linuxStartTimeToEpochMs } from './clock.js';
+import { linuxStartTimeToEpochMs, readUptimeTicks } from './clock.js';
 import { readProcFile } from './proc-file.js';
 import { stateOf } from './state.js';
 import { COOKIE_VAR, type ProcessStat, type ProcessTable, type TableMark } from './types.js';
@@ -38,6 +38,7 @@ export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTabl
     startedAtMs: (startTime) => linuxStartTimeToEpochMs(startTime, procRoot),
     mark() {
       // Two ticks of slack: start times are coarse, and a false candidate is filtered by ownership.
+      // Reading the uptime also calibrates the boot time that start times are told from.
       return {
         lastPid: readLoadavg(procRoot).lastPid,
         startTime: Math.max(0, readUptimeTicks(procRoot) - 2),
@@ -61,11 +62,6 @@ function readLoadavg(procRoot: string): { lastPid: number; tasks: number } {
   const last = Number(fields[4]);
   const tasks = Number((fields[3] ?? '').split('/')[1]);
   return { lastPid: Number.isSafeInteger(last) ? last : 0, tasks: Number.isSafeInteger(tasks) ? tasks : 0 };
-}
-
-function readUptimeTicks(procRoot: string): number {
-  // USER_HZ is 100 on every Linux architecture Node supports.
-  return Math.floor(Number.parseFloat(readProcFile(`${procRoot}/uptime`) ?? '0') * 100);
 }
 
 function readPidMax(procRoot: string): number {

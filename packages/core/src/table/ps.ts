@@ -201,8 +201,9 @@ export function createPsTable(settings: PsTableSettings = {}): ProcessTable {
       lookPids = undefined;
       return out;
     },
-    // Whole seconds: the start second of the identity, without its generation.
-    startedAtMs: (startTime) => Math.floor(startTime / GENERATIONS) * 1000,
+    // Whole seconds: the start second of the identity, without its generation. `ps` tells it from
+    // its own idea of the boot time, which may put it a moment after now: never later than now.
+    startedAtMs: (startTime) => Math.min(Math.floor(startTime / GENERATIONS) * 1000, now()),
     stat(pid) {
       const found = lookUp(pid);
       return found && toStat(found);

@@ -57,8 +57,8 @@ describe('runLadder outcomes', () => {
         rescan: () => [],
       });
       expect(leaked).toMatchObject({ outcome: 'terminated', signal: 'SIGTERM', listening: [] });
-      // Start times come in clock ticks (10 ms) on a boot time read to the second and refined by
-      // uptime; with the ps table (.ci/run's second pass, macOS) in whole seconds, floored.
+      // Start times come in clock ticks (10 ms) on the earliest boot time the uptime allows, never
+      // after now; with the ps table (.ci/run's second pass, macOS) in whole seconds, floored.
       const slackMs = process.env.REAPER_PROCESS_TABLE === 'ps' || process.platform !== 'linux' ? 2000 : 1000;
       expect(leaked!.startedAt).toBeGreaterThan(before - slackMs);
       expect(leaked!.startedAt).toBeLessThanOrEqual(Date.now());
