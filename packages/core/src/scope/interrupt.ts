@@ -7,8 +7,8 @@ import { COOKIE_VAR } from '../table/types.js';
 import { signalIfSame } from '../terminate/signal.js';
 import { type CloseOptions, closeScope } from './close.js';
 import { findOwned } from './ownership.js';
+import { handledElsewhere, listenFirst, othersListen } from './signals.js';
 
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** On an interrupt, the ladder is shortened to this: the worker is about to go. */
 const INTERRUPT_BUDGET_MS = 500;
 const PARENT_POLL_MS = 1000;
@@ -40,10 +40,14 @@ export function guardInterrupts(options: CloseOptions): () => void {
   };
 
   const onSignal = (signal: NodeJS.Signals) => {
+    // A signal the test or the code under test listens for is theirs (a CLI's graceful shutdown, a
+    // test that signals itself): the worker lives on, and so does what its test runs.
+    if (handledElsewhere(process, signal)) return;
     remove();
     void reapOpenScopes().finally(() => {
-      // Others may have handled it already; if not, the default action (exit) is ours to restore.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      // Nobody handles it: the default action (exit) is ours to restore, unless someone started
+      // listening meanwhile.
+      if (!othersListen(process, signal)) process.kill(process.pid, signal);
     });
   };
   // Last resort, when the worker exits with scopes open: no waiting is possible, so SIGKILL.
@@ -68,10 +72,10 @@ export function guardInterrupts(options: CloseOptions): () => void {
   }, PARENT_POLL_MS);
   watch.unref();
 
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const unlisten = listenFirst(process, onSignal);
   process.on('exit', onExit);
   const remove = () => {
-    for (const signal of SIGNALS) process.off(signal, onSignal);
+    unlisten();
     process.off('exit', onExit);
     clearInterval(watch);
     realm.interruptGuard = undefined;
@@ -114,17 +118,20 @@ export function guardRun(): () => void {
   process.env[COOKIE_VAR] = [...tokens, token].join(' ');
 
   const onSignal = (signal: NodeJS.Signals) => {
+    // Where tests run in this same process (Mocha serial, Jest in band), a signal they listen for
+    // is theirs; elsewhere a runner's own listener (Vitest's) ends the run, and the guard goes first.
+    if (getRealm().interruptGuard && handledElsewhere(process, signal)) return;
     remove();
     const table = getProcessTable();
     for (const info of table.listAll().values()) {
       if (info.pid === process.pid || info.state === 'zombie') continue;
       if (table.cookie(info.pid)?.includes(token)) signalIfSame(table, info.pid, info.startTime, 'SIGKILL');
     }
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    if (!othersListen(process, signal)) process.kill(process.pid, signal);
   };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const unlisten = listenFirst(process, onSignal);
   const remove = () => {
-    for (const signal of SIGNALS) process.off(signal, onSignal);
+    unlisten();
     delete holder[RUN_GUARD];
   };
   holder[RUN_GUARD] = remove;
