@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { resolveOptions } from '@reaper/core';
 import { checkRunnerVersion, noticeOnce } from '@reaper/core/adapter';
 import { encodeOptions, OPTIONS_VAR } from './options-channel.js';
-import { coverProjects, type ProjectsConfig } from './projects.js';
+import {
+  coverProjects,
+  currentProjectsRun,
+  markReaperPlugin,
+  openProjectsRun,
+  type ProjectsConfig,
+  type ProjectsRun,
+  resolvedProjectsReached,
+} from './projects.js';
 import type { ReaperReporterOptions } from './reporter.js';
 import { VITEST } from './support.js';
 
@@ -44,9 +52,10 @@ export default function reaper(options: ReaperPluginOptions = {}) {
     outputFile: options.outputFile,
     htmlFile: options.htmlFile,
   };
-  /** Set when this plugin is in a root config with `test.projects`: then it covers them all. */
+  /** Set when this plugin is in a config with `test.projects`: then it covers them all. */
   let isRoot = false;
-  let configured = false;
+  /** The run whose root config this plugin is in (see `ProjectsRun`). */
+  let rootRun: ProjectsRun | undefined;
 
   const plugin = {
     name: 'reaper',
@@ -56,11 +65,16 @@ export default function reaper(options: ReaperPluginOptions = {}) {
     // (With isolation on, each file has fresh modules anyway, and inlining would only cost time.)
     config(config: { test?: TestConfig }) {
       if (!active) return undefined;
-      if (!hasConfigureVitest(process.cwd())) {
+      const byConfig = !hasConfigureVitest(process.cwd());
+      if (byConfig) {
         process.env[OPTIONS_VAR] = wire;
         config.test ??= {};
         addByConfig(config.test, setup, [reporter, reporterOptions]);
       }
+      const opened = config.test?.projects ? openProjectsRun() : undefined;
+      if (opened) rootRun = opened;
+      // Vitest 3.0 calls no configureVitest: a project's config that gets the setup is the sign.
+      else if (byConfig) markReached(true);
       if (config.test?.projects) {
         isRoot = true;
         coverProjects(config.test, plugin);
@@ -71,7 +85,7 @@ export default function reaper(options: ReaperPluginOptions = {}) {
     },
     configureVitest({ vitest, project }: { vitest: VitestLike; project: TestProjectLike }) {
       if (!active) return;
-      configured = true;
+      markReached(false);
       process.env[OPTIONS_VAR] = wire;
       for (const each of isRoot ? [project, ...vitest.projects] : [project]) {
         if (!each.config.setupFiles.includes(setup)) each.config.setupFiles.unshift(setup);
@@ -81,13 +95,28 @@ export default function reaper(options: ReaperPluginOptions = {}) {
       holder[REPORTER_ADDED] = true;
       vitest.config.reporters.push([reporter, reporterOptions]);
     },
-    // Runs after Vitest resolved its projects and called configureVitest on those that have this
-    // plugin: a root plugin that reached none of them must not stay silent.
-    configureServer() {
-      if (active && isRoot && !configured) noticeOnce(PROJECTS_NOT_COVERED);
+    configResolved(resolved: object) {
+      if (rootRun && !rootRun.rootConfig) rootRun.rootConfig = resolved;
+    },
+    // The post hook of the root's server runs after Vitest resolved the projects and called
+    // configureVitest on those that have reaper: a root plugin that reached none of them must not
+    // stay silent. Project servers (Vitest 3 and 4) run these hooks earlier, and are not asked.
+    configureServer(server: { config: object }) {
+      const run = rootRun;
+      if (!run || server.config !== run.rootConfig) return undefined;
+      return () => {
+        run.settled = true;
+        if (!run.reached && !resolvedProjectsReached(server.config)) noticeOnce(PROJECTS_NOT_COVERED);
+      };
     },
   };
-  return plugin;
+  return markReaperPlugin(plugin);
+}
+
+/** A project of the open run has reaper (with Vitest 3.0, only once the root config is resolved). */
+function markReached(afterRoot: boolean): void {
+  const run = currentProjectsRun();
+  if (run && (!afterRoot || run.rootConfig)) run.reached = true;
 }
 
 const PROJECTS_NOT_COVERED =
