@@ -144,33 +144,93 @@ async function scopeCheckMs(iterations = 300) {
 }
 
 const countProcesses = () => procPids().length;
+/** The start time of a pid (field 22 of its stat), or undefined when it is gone. */
+const startTimeOf = (pid) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+};
+/** A bound on one wait of the bench's own setup, so that a shell that dies early cannot hang it. */
+const FILL_WAIT_MS = 60_000;
 /**
- * Brings the machine to `target` processes with `sleep`s that are not this process's children: a
- * shell of ours starts them. (Children of ours would measure libuv and the garbage collector, which
- * track each one, not the scan of a busy machine.) Resolves with the shell, once they all run.
+ * Adds `count` processes to the machine: `sleep`s that are not this process's children (a shell of
+ * ours starts them; children of ours would measure libuv and the garbage collector, which track
+ * each one, not the scan of a busy machine). Resolves, once they all run, with the shell, its exit,
+ * and each sleep's pid and start time (printed by the shell as it starts them): what `unfill` ends,
+ * and only those. Nothing to add starts nothing.
  */
-const fill = async (target) => {
-  const count = Math.max(0, target - countProcesses());
+const fill = async (count) => {
+  if (count <= 0) return { shell: undefined, exited: Promise.resolve(), sleeps: [] };
   const shell = spawn(
     'sh',
-    ['-c', `i=0; while [ "$i" -lt ${count} ]; do sleep 600 & i=$((i + 1)); done; echo ready; wait`],
+    [
+      '-c',
+      `i=0; while [ "$i" -lt ${count} ]; do sleep 600 & echo "$!"; i=$((i + 1)); done; echo ready; wait`,
+    ],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
-  await new Promise((resolve) => shell.stdout.once('data', resolve));
-  return shell;
-};
-/** Ends a fill: its sleeps by pid (the shell's children), then the shell; awaits the shell's exit. */
-const unfill = async (shell) => {
+  // Listened for from the start: the shell may end before anyone awaits it.
   const exited = new Promise((resolve) => shell.once('exit', resolve));
-  const text = readFileSync(`/proc/${shell.pid}/task/${shell.pid}/children`, 'latin1');
-  for (const pid of text.split(' ').filter(Boolean).map(Number)) {
+  let output = '';
+  shell.stdout.setEncoding('latin1');
+  shell.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  const ready = new Promise((resolve) =>
+    shell.stdout.on('data', () => output.includes('ready\n') && resolve()),
+  );
+  let timer;
+  const failed = await Promise.race([
+    ready.then(() => undefined),
+    exited.then(() => `the fill shell exited before it started its ${count} sleeps`),
+    new Promise((resolve) => {
+      timer = setTimeout(
+        resolve,
+        FILL_WAIT_MS,
+        `the fill shell did not start its ${count} sleeps within ${FILL_WAIT_MS} ms`,
+      );
+    }),
+  ]);
+  clearTimeout(timer);
+  const pids = output
+    .split('\n')
+    .filter((line) => /^\d+$/.test(line))
+    .map(Number);
+  const sleeps = pids.map((pid) => ({ pid, startTime: startTimeOf(pid) })).filter((s) => s.startTime);
+  const filled = { shell, exited, sleeps };
+  if (failed) {
+    await unfill(filled);
+    throw new Error(`bench: ${failed} (${sleeps.length} running)`);
+  }
+  return filled;
+};
+/** Brings the machine to at least `target` processes (none added when it has that many already). */
+const fillTo = (target) => fill(target - countProcesses());
+/**
+ * Ends a fill: its sleeps by pid, each only while the pid still has the start time it had (never a
+ * process that reused the pid), then the shell; waits, bounded, for all of them to be gone.
+ */
+const unfill = async ({ shell, exited, sleeps }) => {
+  for (const { pid, startTime } of sleeps) {
+    if (startTimeOf(pid) !== startTime) continue;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {}
   }
-  await untilGone(treeOf(shell.pid).slice(1));
-  shell.kill('SIGKILL');
-  await exited;
+  await untilGone(
+    sleeps.filter(({ pid, startTime }) => startTimeOf(pid) === startTime).map(({ pid }) => pid),
+  );
+  if (!shell) return;
+  if (shell.exitCode === null && shell.signalCode === null) shell.kill('SIGKILL');
+  let timer;
+  await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, FILL_WAIT_MS)))]);
+  clearTimeout(timer);
+  if (shell.exitCode === null && shell.signalCode === null) {
+    throw new Error(`bench: the fill shell ${shell.pid} did not exit within ${FILL_WAIT_MS} ms of SIGKILL`);
+  }
 };
 
 // A-B-A: the check at rest, with 1,000 processes, and at rest again; the baseline is the mean of
@@ -178,10 +238,12 @@ const unfill = async (shell) => {
 const checks = {};
 const background = [];
 try {
-  background.push(await fill(80));
+  // At rest: at least 80 processes; then 920 more than that (1,000 from 80; on a machine that
+  // already runs more, the same 920 on top of what it runs).
+  background.push(await fillTo(80));
   const at80 = countProcesses();
   const before = await scopeCheckMs();
-  background.push(await fill(1000));
+  background.push(await fill(Math.max(920, 1000 - countProcesses())));
   const at1000 = countProcesses();
   const large = await scopeCheckMs();
   await unfill(background.pop());
