@@ -3,8 +3,9 @@ import type { ScopeResult } from '@reaper/core';
 export type Annotate = (message: string, type?: string) => Promise<unknown>;
 
 /**
- * A leaking test also gets an annotation, which Vitest's junit reporter (and any reporter that
- * shows annotations) prints without extra setup. Vitest refuses annotations once a test finished,
+ * A test that leaked and still passes (`mode: 'warn'`) gets the report as an annotation, which
+ * Vitest's junit reporter (and any reporter that shows annotations) prints without extra setup; a
+ * test that fails has it in its error. Vitest refuses annotations once a test finished,
  * so the state is "run" for the duration of the call.
  */
 export async function annotate(annotateTask: Annotate, task: object, result: ScopeResult): Promise<void> {
