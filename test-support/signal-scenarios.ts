@@ -1,5 +1,6 @@
 import type { Report } from '@reaper/core';
 import { expect } from 'vitest';
+import { type BddStyle, bddFile } from './bdd-file.js';
 import { findMarked } from './processes.js';
 /**
  * Tests that handle a signal they send themselves (issue 18, item 1), written once for every
@@ -70,13 +71,9 @@ const awaiting = async (promise) => {
 `;
 }
 
-/** A test file of the scenarios: `test(title, body)` lines wrapped by the driver's `wrap`. */
-export function signalTestFile(
-  format: 'cjs' | 'esm',
-  header: string,
-  wrap: (title: string, body: string) => string,
-): string {
-  return `${signalPrelude(format)}${header}\n${signalScenarios.map((s) => wrap(s.title, s.body)).join('\n')}\n`;
+/** A test file of the scenarios, in one block named `signals`, in the driver's style. */
+export function signalTestFile(style: BddStyle): string {
+  return bddFile(style, signalPrelude(style.format), 'signals', signalScenarios);
 }
 
 /**

@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectSignalRun, signalScenarios, signalTestFile } from '../../../test-support/signal-scenarios.js';
 import { runMocha } from './run-mocha.js';
 
-const signalsTest = signalTestFile(
-  'cjs',
-  `describe('signals', function () {\n  this.timeout(20000);`,
-  (title, body) => `  it(${JSON.stringify(title)}, async () => {\n    ${body}\n  });`,
-).concat('});\n');
+const signalsTest = signalTestFile({ format: 'cjs', timeout: 'mocha' });
 
 describe('a test that handles a signal it sends itself', () => {
   it.each([

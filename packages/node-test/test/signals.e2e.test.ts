@@ -3,11 +3,10 @@ import { expectSignalRun, signalScenarios, signalTestFile } from '../../../test-
 import { findNodeBinary } from './node-versions.js';
 import { runNodeTest } from './run-node-test.js';
 
-const signalsTest = signalTestFile(
-  'cjs',
-  `const { describe, it } = require('node:test');\ndescribe('signals', () => {`,
-  (title, body) => `  it(${JSON.stringify(title)}, async () => {\n    ${body}\n  });`,
-).concat('});\n');
+const signalsTest = signalTestFile({
+  format: 'cjs',
+  imports: "const { describe, it } = require('node:test');",
+});
 
 const node = await findNodeBinary(Number.parseInt(process.versions.node, 10));
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { expectSignalRun, signalScenarios, signalTestFile } from '../../../test-support/signal-scenarios.js';
 import { runVitest } from './run-vitest.js';
 
-const signalsTest = signalTestFile(
-  'esm',
-  `import { describe, it } from 'vitest';\ndescribe('signals', () => {`,
-  (title, body) => `  it(${JSON.stringify(title)}, async () => {\n    ${body}\n  }, 20_000);`,
-).concat('});\n');
+const signalsTest = signalTestFile({
+  format: 'esm',
+  imports: "import { describe, it } from 'vitest';",
+  timeout: 'argument',
+});
 
 const config = `
 import { defineConfig } from 'vitest/config';

@@ -63,7 +63,8 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
           out.push(target);
         }
       }
-      return out;
+      // A zombie is a leak only as what its leaking parent fails to reap: not under one `allow` lets live.
+      return out.filter((target) => target.kind !== 'zombie' || !allowed.has(target.ppid));
     };
 
     let targets = suspects();
@@ -96,7 +97,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
 }
 
 function toTarget({ info, kind, record }: Owned): LadderTarget {
-  const isChild = kind === 'child' || (kind === 'zombie' && record?.pid === info.pid);
+  const isChild = kind === 'child';
   return {
     pid: info.pid,
     ppid: info.ppid,

@@ -84,7 +84,7 @@ export function findOwned(
     let kind: LeakKind | undefined;
     if (found) {
       if (found.scope !== scope) continue;
-      kind = kindOf(info, found);
+      kind = kindOf(info, found, candidates, table);
     } else if (isAdoptedStranger(realm, info, table)) {
       // Reparented to this worker (a subreaper), created since the scope's first spawn, and
       // carrying no token at all (it cleared its environment): the scope being closed owns it.
@@ -143,14 +143,20 @@ function resolve(
   return null;
 }
 
-function kindOf(info: ProcessStat, found: Claim): LeakKind | undefined {
+function kindOf(
+  info: ProcessStat,
+  found: Claim,
+  candidates: Map<number, ProcessStat>,
+  table: ProcessTable,
+): LeakKind | undefined {
   if (info.state === 'zombie') {
-    // An exited process is the scope's zombie only while an owned, living parent fails to reap it
-    // (found by descent), or while it is this process's own child (reaped on the next turn of the
-    // event loop). A zombie reparented to PID 1 or to anyone else counts as gone.
-    if (found.via === 'descent') return 'zombie';
-    if (found.via === 'record' && info.ppid === process.pid) return 'zombie';
-    return undefined;
+    // A zombie is dead. It is the scope's only while a living process the scope owns fails to reap
+    // it (found by descent): that parent is a leak, and the zombie is what it fails to collect. A
+    // zombie whose parent is this worker (Node reaps it once its event loop polls, which a look
+    // may come before), a zombie itself, or PID 1 and anyone else, counts as gone.
+    if (found.via !== 'descent') return undefined;
+    const parent = candidates.get(info.ppid) ?? table.stat(info.ppid);
+    return parent && parent.state !== 'zombie' && parent.pid !== process.pid ? 'zombie' : undefined;
   }
   if (found.via === 'record') return 'child';
   if (found.via === 'descent') return 'descendant';
