@@ -2,6 +2,7 @@ import type { ReaperOptions } from '@reaper/core';
 import { getCircusState } from './circus.js';
 import { followCircusEvents } from './circus-events.js';
 import { followCircusHooks } from './circus-hooks.js';
+import { whenFrameworkIsIn } from './framework.js';
 import { loadKit } from './kit.js';
 import { createFileScopes } from './scopes.js';
 import { JEST } from './support.js';
@@ -11,11 +12,12 @@ export type ReaperJestOptions = ReaperOptions;
 const INSTALLED = Symbol.for('reaper.jest.installed');
 
 /**
- * Installs reaper for the current test file. Call it from a file listed in `setupFilesAfterEnv`
- * (`@reaper/jest/setup` calls it with no options). Each test becomes a scope: what it spawns in its
- * body and its beforeEach/afterEach hooks is checked after the last of the user's afterEach hooks;
- * what beforeAll/afterAll spawn belongs to their describe block (or the file) and is checked after
- * that block's last afterAll.
+ * Installs reaper for the current test file. Call it from a file listed in `setupFilesAfterEnv` or
+ * `setupFiles` (`@reaper/jest/setup` calls it with no options): the spawn hook goes in at once, the
+ * per-test hooks once the test framework is in (framework.ts). Each test becomes a scope: what it
+ * spawns in its body and its beforeEach/afterEach hooks is checked after the last of the user's
+ * afterEach hooks; what beforeAll/afterAll spawn belongs to their describe block (or the file) and
+ * is checked after that block's last afterAll.
  */
 export function installReaper(options: ReaperJestOptions = {}): void {
   const sandbox = globalThis as { [INSTALLED]?: boolean };
@@ -33,8 +35,21 @@ export function installReaper(options: ReaperJestOptions = {}): void {
   });
   if (!worker) return;
   sandbox[INSTALLED] = true;
-  const scopes = createFileScopes(worker, worker.fileOf(expect.getState().testPath));
-  const circus = getCircusState();
-  if (circus && followCircusEvents(scopes)) return;
-  followCircusHooks(scopes, circus, worker.hookTimeoutMs);
+  whenFrameworkIsIn(
+    () => {
+      // From setupFiles, Jest gives `expect` the test's path only after this: it is read at the
+      // file's first scope.
+      const scopes = createFileScopes(worker, () => worker.fileOf(expect.getState().testPath));
+      const circus = getCircusState();
+      if (circus && followCircusEvents(scopes)) return;
+      followCircusHooks(scopes, circus, worker.hookTimeoutMs);
+    },
+    () => {
+      loadKit().noticeOnce(WITHOUT_GLOBALS);
+      worker.stop();
+    },
+  );
 }
+
+const WITHOUT_GLOBALS =
+  "reaper: Jest's globals (`expect`, `beforeAll`, …) are not in the test files (`injectGlobals: false`), and @reaper/jest follows tests through them; leaked processes are NOT checked in this run. Set `injectGlobals: true`, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.";

@@ -13,7 +13,13 @@ export interface FileScopes {
   closeBlock(block: CircusBlock): Promise<void>;
 }
 
-export function createFileScopes(worker: Worker, file: string | null): FileScopes {
+/** `fileOf` is called once, at the first scope (the framework knows the path by then). */
+export function createFileScopes(worker: Worker, fileOf: () => string | null): FileScopes {
+  let file: string | null | undefined;
+  const theFile = () => {
+    if (file === undefined) file = fileOf();
+    return file;
+  };
   let fileScope: Scope | undefined;
   let testScope: Scope | undefined;
   const suiteScopes = new Map<CircusBlock, Scope>();
@@ -36,7 +42,7 @@ export function createFileScopes(worker: Worker, file: string | null): FileScope
 
   return {
     openTest(name) {
-      testScope = worker.open({ scope: 'test', file, test: name });
+      testScope = worker.open({ scope: 'test', file: theFile(), test: name });
     },
     closeTest() {
       const scope = testScope;
@@ -44,8 +50,8 @@ export function createFileScopes(worker: Worker, file: string | null): FileScope
       return check(scope);
     },
     openBlock(block) {
-      if (isRoot(block)) fileScope = worker.open({ scope: 'file', file, test: null });
-      else suiteScopes.set(block, worker.open({ scope: 'suite', file, test: fullName(block) }));
+      if (isRoot(block)) fileScope = worker.open({ scope: 'file', file: theFile(), test: null });
+      else suiteScopes.set(block, worker.open({ scope: 'suite', file: theFile(), test: fullName(block) }));
     },
     async closeBlock(block) {
       if (!isRoot(block)) {
