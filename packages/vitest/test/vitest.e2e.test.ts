@@ -212,7 +212,8 @@ test('forgets its server', () => {
 `,
       },
     });
-    const block = run.output.slice(run.output.indexOf(' FAIL '), run.output.indexOf(' ❯ reaper'));
+    const start = run.output.indexOf(' FAIL ');
+    const block = run.output.slice(start, run.output.indexOf('⎯', start));
     expect(block.trim()).toMatchInlineSnapshot(`
       "FAIL  frame.test.js > forgets its server
       Error: reaper: 1 process outlived test "forgets its server"
