@@ -46,11 +46,14 @@ export default function reaper(options: ReaperPluginOptions = {}) {
   const unsupported = resolved.mode === 'off' ? undefined : checkRunnerVersion(VITEST, process.cwd());
   if (unsupported) noticeOnce(unsupported.message);
   const active = resolved.mode !== 'off' && !unsupported;
+  /** Off, the reporter alone still writes the report asked for, `skipped` (not a stale one). */
+  const reportOnly = resolved.mode === 'off' && Boolean(resolved.outputFile || resolved.htmlFile);
   const setup = fileURLToPath(new URL('./setup.js', import.meta.url));
   const reporter = fileURLToPath(new URL('./reporter.js', import.meta.url));
   const reporterOptions: ReaperReporterOptions = {
     outputFile: options.outputFile,
     htmlFile: options.htmlFile,
+    mode: options.mode,
   };
   /** Set when this plugin is in a config with `test.projects`: then it covers them all. */
   let isRoot = false;
@@ -64,13 +67,14 @@ export default function reaper(options: ReaperPluginOptions = {}) {
     // file would get no hooks. Inlining @reaper/vitest then makes the setup run for every file.
     // (With isolation on, each file has fresh modules anyway, and inlining would only cost time.)
     config(config: { test?: TestConfig }) {
-      if (!active) return undefined;
+      if (!active && !reportOnly) return undefined;
       const byConfig = !hasConfigureVitest(process.cwd());
       if (byConfig) {
         process.env[OPTIONS_VAR] = wire;
         config.test ??= {};
-        addByConfig(config.test, setup, [reporter, reporterOptions]);
+        addByConfig(config.test, active ? setup : undefined, [reporter, reporterOptions]);
       }
+      if (!active) return undefined;
       const opened = config.test?.projects ? openProjectsRun() : undefined;
       if (opened) rootRun = opened;
       // Vitest 3.0 calls no configureVitest: a project's config that gets the setup is the sign.
@@ -84,12 +88,13 @@ export default function reaper(options: ReaperPluginOptions = {}) {
       return { test: { server: { deps: { inline: [/[\\/]@reaper[\\/]vitest[\\/]/] } } } };
     },
     configureVitest({ vitest, project }: { vitest: VitestLike; project: TestProjectLike }) {
-      if (!active) return;
-      markReached(false);
-      process.env[OPTIONS_VAR] = wire;
-      for (const each of isRoot ? [project, ...vitest.projects] : [project]) {
-        if (!each.config.setupFiles.includes(setup)) each.config.setupFiles.unshift(setup);
-      }
+      if (active) {
+        markReached(false);
+        process.env[OPTIONS_VAR] = wire;
+        for (const each of isRoot ? [project, ...vitest.projects] : [project]) {
+          if (!each.config.setupFiles.includes(setup)) each.config.setupFiles.unshift(setup);
+        }
+      } else if (!reportOnly) return;
       const holder = vitest as unknown as { [REPORTER_ADDED]?: boolean };
       if (holder[REPORTER_ADDED]) return;
       holder[REPORTER_ADDED] = true;
@@ -133,12 +138,16 @@ function hasConfigureVitest(root: string): boolean {
 }
 
 /**
- * Without `configureVitest`, the setup file (first) and the reporter (after the user's, or after
+ * Without `configureVitest`, the setup file (first; none when off) and the reporter (after the user's, or after
  * `default`) go into the config itself; `--reporter` on the command line then replaces them all.
  */
-function addByConfig(test: TestConfig, setup: string, reporter: [string, ReaperReporterOptions]): void {
+function addByConfig(
+  test: TestConfig,
+  setup: string | undefined,
+  reporter: [string, ReaperReporterOptions],
+): void {
   const setupFiles = [test.setupFiles ?? []].flat();
-  if (!setupFiles.includes(setup)) test.setupFiles = [setup, ...setupFiles];
+  if (setup && !setupFiles.includes(setup)) test.setupFiles = [setup, ...setupFiles];
   const reporters = test.reporters === undefined ? ['default'] : [test.reporters].flat();
   test.reporters = [...reporters, reporter];
 }

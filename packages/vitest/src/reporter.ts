@@ -2,7 +2,8 @@ import { type ReaperOptions, resolveOptions, type ScopeResult } from '@reaper/co
 import { type Run, startRun } from '@reaper/core/adapter';
 import { VITEST } from './support.js';
 
-export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile'>;
+/** The report files; `mode` only for `'off'`, which makes the report a `skipped` one. */
+export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile' | 'mode'>;
 
 type Meta = { reaper?: ScopeResult[] };
 /** A reported test, suite or module: `meta()`, or (Vitest 3.0's suites and modules) `task.meta`. */
@@ -62,6 +63,8 @@ export default class ReaperReporter {
       options: this.options,
       source: SOURCE,
       root: this.root ?? process.cwd(),
+      // `mode: 'off'` still replaces the report file asked for, with a `skipped` one.
+      reportWhenOff: true,
     });
   }
 }

@@ -21,6 +21,11 @@ export interface RunSettings {
   root: string;
   /** Why the adapter cannot check this run (a runner mode it does not support): then it is skipped. */
   skipReason?: string;
+  /**
+   * With `mode: 'off'`, still write a `skipped` report where one is asked for (`outputFile`,
+   * `htmlFile`), so that an earlier run's is never left to be read as this one's.
+   */
+  reportWhenOff?: boolean;
 }
 
 /** reaper in a runner's main process, from the start of a run to its report. */
@@ -57,15 +62,24 @@ export function startRun(settings: RunSettings): Run {
     options,
     root,
     finish(results) {
-      if (options.mode === 'off') return undefined;
-      const report = buildReport(settings.runner.id, skipped ? [] : results, {
+      const off = options.mode === 'off';
+      if (off && !(settings.reportWhenOff && (options.outputFile || options.htmlFile))) return undefined;
+      const skip = off ? offReason() : skipped;
+      const report = buildReport(settings.runner.id, skip ? [] : results, {
         startedAt,
         endedAt: wallNow(),
-        skipReason: skipped,
+        skipReason: skip,
       });
       return publishReport(report, settings.runner.id, options, root);
     },
   };
+}
+
+/** Why a run with `mode: 'off'` checked nothing, and where the mode came from. */
+function offReason(): string {
+  return process.env.REAPER_MODE === 'off'
+    ? "mode is 'off' (REAPER_MODE=off)"
+    : "mode is 'off' (the `mode` option)";
 }
 
 function publishReport(
