@@ -54,4 +54,29 @@ describe('a Jest outside the supported range', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^reaper: Jest 24\.9\.0 is not supported by @reaper\/jest/);
   });
+
+  it('with the reporter and no report file asked for: the one line alone, not a second', async () => {
+    const run = await runJest({
+      jest: 'jest24',
+      files: {
+        'jest.config.js': `module.exports = {
+  testEnvironment: 'node',
+  setupFilesAfterEnv: ['@reaper/jest/setup'],
+  reporters: ['default', '@reaper/jest/reporter'],
+};
+`,
+        'a.test.js': cleanTest,
+      },
+      env: { REAPER_REPORT: '' },
+    });
+    expect(run.output).toContain('Tests:       1 passed');
+    expect(run.code).toBe(0);
+    const lines = run.output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('reaper:'));
+    expect(lines).toEqual([
+      'reaper: Jest 24.9.0 is not supported by @reaper/jest (supported: Jest 27, Jest 28, Jest 29, Jest 30); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+    ]);
+  });
 });

@@ -1,6 +1,8 @@
 import type { ReaperOptions } from '@reaper/core';
+import { refuseAtLoad } from '@reaper/core/adapter';
 import { createRootHooks, type MochaRootHooks } from './hooks.js';
 import { createMainRun } from './run.js';
+import { MOCHA } from './support.js';
 
 export type ReaperMochaOptions = ReaperOptions;
 
@@ -16,6 +18,11 @@ export interface ReaperMochaPlugin {
  * what it returns from a file of your own and `--require` that file instead of `@reaper/mocha`.
  */
 export function createReaperPlugin(options: ReaperMochaOptions = {}): ReaperMochaPlugin {
+  // A Mocha older than root-hook plugins never calls what this returns: a Mocha reaper refuses is
+  // said, and its `skipped` report written, from here (the module's load).
+  if (refuseAtLoad({ runner: MOCHA, options, source: '@reaper/mocha', root: process.cwd() })) {
+    return inertPlugin();
+  }
   const main = createMainRun(options);
   return {
     mochaHooks: createRootHooks(options, main),
@@ -23,5 +30,15 @@ export function createReaperPlugin(options: ReaperMochaOptions = {}): ReaperMoch
       main.start(this);
     },
     mochaGlobalTeardown: () => main.end(),
+  };
+}
+
+/** What a refused Mocha gets: hooks and fixtures that do nothing. */
+function inertPlugin(): ReaperMochaPlugin {
+  const nothing = () => {};
+  return {
+    mochaHooks: { beforeAll: nothing, beforeEach: nothing, afterEach: nothing, afterAll: nothing },
+    mochaGlobalSetup: nothing,
+    mochaGlobalTeardown: nothing,
   };
 }

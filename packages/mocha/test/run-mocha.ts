@@ -1,13 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installPacked } from '../../../test-support/packed.js';
 import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
 
+const installed = (alias: string) => realpathSync(join(import.meta.dirname, '..', 'node_modules', alias));
+
+/** Each Mocha under test, by its devDependency alias: the supported ones and older ones. */
 const mochas = {
-  mocha9: realpathSync(join(import.meta.dirname, '..', 'node_modules', 'mocha9')),
-  mocha10: realpathSync(join(import.meta.dirname, '..', 'node_modules', 'mocha10')),
-  mocha11: realpathSync(join(import.meta.dirname, '..', 'node_modules', 'mocha11')),
+  mocha2: installed('mocha2'),
+  mocha7: installed('mocha7'),
+  'mocha8-1': installed('mocha8-1'),
+  mocha8: installed('mocha8'),
+  mocha9: installed('mocha9'),
+  mocha10: installed('mocha10'),
+  mocha11: installed('mocha11'),
 };
 
 export type MochaVersion = keyof typeof mochas;
@@ -17,6 +24,8 @@ export interface RunMochaOptions {
   args?: string[];
   env?: Record<string, string>;
   mocha?: MochaVersion;
+  /** The version the project's `mocha/package.json` claims: that Mocha, faked on top of `mocha`. */
+  fakeVersion?: string;
   /** Runs Mocha under `reaper run` (@reaper/cli), whose report is then `reaper-report.json`. */
   gate?: boolean;
   /** Called once Mocha is running (with its output so far); then Mocha gets SIGINT, as from Ctrl-C. */
@@ -35,7 +44,9 @@ export function runMocha(options: RunMochaOptions): Promise<ProjectRun> {
     files: options.files,
     install(dir) {
       installPacked(dir, options.gate ? ['core', 'mocha', 'cli'] : ['core', 'mocha']);
-      symlinkSync(mochaDir, join(dir, 'node_modules', 'mocha'));
+      const target = join(dir, 'node_modules', 'mocha');
+      if (options.fakeVersion) fakeMocha(mochaDir, target, options.fakeVersion);
+      else symlinkSync(mochaDir, target);
     },
     argv: options.gate
       ? [join('node_modules', '@reaper', 'cli', 'dist', 'bin.js'), 'run', '--', process.execPath, ...mocha]
@@ -44,6 +55,25 @@ export function runMocha(options: RunMochaOptions): Promise<ProjectRun> {
     whileRunning: options.whileRunning,
     stopSignal: 'SIGINT',
   });
+}
+
+/**
+ * A Mocha whose package.json says `version`, run by the real one at `mochaDir`: its entries are
+ * links to the real ones, but the package.json and the main file are its own (a package's version
+ * is looked up from where its main file resolves, and links resolve to the real package).
+ */
+function fakeMocha(mochaDir: string, target: string, version: string): void {
+  mkdirSync(target);
+  for (const entry of readdirSync(mochaDir)) {
+    if (entry !== 'package.json' && entry !== 'index.js')
+      symlinkSync(join(mochaDir, entry), join(target, entry));
+  }
+  const pkg = JSON.parse(readFileSync(join(mochaDir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(target, 'package.json'), JSON.stringify({ ...pkg, version }));
+  writeFileSync(
+    join(target, 'index.js'),
+    `module.exports = require(${JSON.stringify(join(mochaDir, 'index.js'))});\n`,
+  );
 }
 
 /** Mocha's command, as its package.json names it (`bin/mocha.js` since Mocha 10, `bin/mocha` before). */

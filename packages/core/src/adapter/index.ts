@@ -10,6 +10,7 @@ export { runInScope } from '../scope/registry.js';
 export { drainResultsChannel, openResultsChannel, sendResult } from './channel.js';
 export { joinName, relativeFile } from './names.js';
 export { noticeOnce, skipReason } from './notice.js';
+export { refuseAtLoad } from './refuse.js';
 export { type Run, type RunSettings, startRun } from './run.js';
 export { checkRunnerVersion, type RunnerSupport, type UnsupportedRunner } from './version.js';
 export { type Checked, startWorker, type Worker, type WorkerSettings } from './worker.js';

@@ -50,11 +50,14 @@ export function startRun(settings: RunSettings): Run {
   const root = settings.root;
   process.env[INTERNAL_VARS.root] = root;
   let skipped: string | undefined;
+  /** The skip was said already, in the one line of an unsupported runner. */
+  let said = false;
   if (options.mode !== 'off') {
     const unsupported = checkRunnerVersion(settings.runner, root);
     if (unsupported) noticeOnce(unsupported.message);
     else process.env[INTERNAL_VARS.runnerChecked] = runnerCheckedBy(settings.runner, root);
     skipped = skipReason() ?? unsupported?.reason ?? settings.skipReason;
+    said = skipped !== undefined && skipped === unsupported?.reason;
     if (!skipped) guardRun();
   }
   const startedAt = wallNow();
@@ -70,7 +73,7 @@ export function startRun(settings: RunSettings): Run {
         endedAt: wallNow(),
         skipReason: skip,
       });
-      return publishReport(report, settings.runner.id, options, root);
+      return publishReport(report, settings.runner.id, options, root, said);
     },
   };
 }
@@ -87,6 +90,7 @@ function publishReport(
   runner: RunnerName,
   options: ResolvedOptions,
   root: string,
+  said: boolean,
 ): Error | undefined {
   // Under `reaper run`, the gate merges this run's per-test entries into its own report.
   const runDir = process.env[INTERNAL_VARS.runDir];
@@ -100,7 +104,9 @@ function publishReport(
   const { written, failures } = writeReportFiles(report, options, root);
   const summary = formatSummary(report) + written;
   const failure = failures.length > 0 ? new Error(`reaper: ${failures.join('; ')}`) : undefined;
-  if (options.outputFile || options.htmlFile || report.status === 'skipped' || report.entries.length > 0) {
+  // A skip said in its one line at the start is not said again, unless the line names a report file.
+  const skipToSay = report.status === 'skipped' && !said;
+  if (options.outputFile || options.htmlFile || skipToSay || report.entries.length > 0) {
     process.stderr.write(`${summary}\n`);
   }
   if (failure) process.stderr.write(`${failure.message}\n`);

@@ -19,6 +19,11 @@ export interface RunnerSupport {
   /** The adapter, for the message: `@reaper/jest`. */
   adapter: string;
   majors: readonly number[];
+  /**
+   * The oldest version of the oldest major that has what the adapter needs, when that major's
+   * first releases lack it (Mocha's global fixtures came in 8.2.0): older ones are refused.
+   */
+  since?: string;
 }
 
 /** Versions found, by package and directory: a worker looks once, not once per test file. */
@@ -78,11 +83,22 @@ export function describeUnsupported(
 ): UnsupportedRunner | undefined {
   if (version === undefined) return undefined;
   const major = Number.parseInt(version, 10);
-  if (support.majors.includes(major)) return undefined;
+  if (support.majors.includes(major) && !isOlder(version, support.since)) return undefined;
   const reason = `${support.name} ${version} is not supported by ${support.adapter}`;
-  const majors = support.majors.map((m) => `${support.name} ${m}`).join(', ');
+  const majors = support.majors
+    .map((m, i) => `${support.name} ${m}${i === 0 && support.since ? ` from ${support.since}` : ''}`)
+    .join(', ');
   return {
     reason,
     message: `reaper: ${reason} (supported: ${majors}); leaked processes are NOT checked in this run. Use a supported ${support.name}, or gate the whole run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`,
   };
+}
+
+/** Whether `version` (`8.1.3`) comes before `since` (`8.2.0`); false without `since`. */
+function isOlder(version: string, since: string | undefined): boolean {
+  if (!since) return false;
+  const parts = (text: string) => text.split(/[.+-]/, 3).map((part) => Number.parseInt(part, 10) || 0);
+  const [a, b] = [parts(version), parts(since)];
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] ?? 0) < (b[i] ?? 0);
+  return false;
 }
