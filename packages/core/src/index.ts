@@ -48,6 +48,7 @@ export type {
   SkippedReport,
   SpawnedProcess,
   TerminatedProcess,
+  UnfinishedFile,
 } from './report/types.js';
 export { REPORT_SCHEMA, REPORT_SCHEMA_V1 } from './report/types.js';
 export { parseReport, ReaperReportError, validateReport } from './report/validate.js';

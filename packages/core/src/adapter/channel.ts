@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { INTERNAL_VARS } from '../env.js';
-import type { ScopeResult } from '../report/types.js';
+import type { CheckedResults } from '../report/summary.js';
+import type { ScopeResult, UnfinishedFile } from '../report/types.js';
 
 /**
  * How scope results travel from a runner's workers (processes or threads) to its reporter in the
@@ -18,35 +19,68 @@ export function openResultsChannel(): string {
 }
 
 export function sendResult(result: ScopeResult): void {
+  send(result);
+}
+
+/**
+ * A test file's (or, `null`, a whole run's) outermost scope opened in this worker (`begin`), or was
+ * checked (`end`). A file begun and never ended is one whose process ended before its checks ran.
+ */
+export function sendFileMark(mark: 'begin' | 'end', file: string | null): void {
+  send({ mark, file });
+}
+
+function send(line: ScopeResult | FileMark): void {
   const dir = process.env[INTERNAL_VARS.results];
   if (!dir) return;
   try {
-    appendFileSync(join(dir, `${process.pid}-${threadId}.jsonl`), `${JSON.stringify(result)}\n`);
+    appendFileSync(join(dir, `${process.pid}-${threadId}.jsonl`), `${JSON.stringify(line)}\n`);
   } catch {
     // The reporter is gone or the run is over: the test's own failure still says everything.
   }
 }
 
-/** Every result the workers sent; then the directory is removed. */
-export function drainResultsChannel(dir: string): ScopeResult[] {
-  const results: ScopeResult[] = [];
+interface FileMark {
+  mark: 'begin' | 'end';
+  file: string | null;
+}
+
+/** What the workers sent: every scope result, and the files whose process ended before their checks ran. */
+export interface ChannelContents extends CheckedResults {
+  results: ScopeResult[];
+  unfinished: UnfinishedFile[];
+}
+
+const UNFINISHED_REASON = "its worker process ended before reaper's checks of it ran";
+
+/** Everything the workers sent; then the directory is removed. */
+export function drainResultsChannel(dir: string): ChannelContents {
+  const contents: ChannelContents = { results: [], unfinished: [] };
   let files: string[] = [];
   try {
     files = readdirSync(dir).sort();
   } catch {
-    return results;
+    return contents;
   }
   for (const file of files) {
+    // Files begun in this worker (one process or thread) and not ended, oldest first.
+    const open: (string | null)[] = [];
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line) continue;
+      let parsed: ScopeResult | FileMark;
       try {
-        results.push(JSON.parse(line) as ScopeResult);
+        parsed = JSON.parse(line) as ScopeResult | FileMark;
       } catch {
         // A worker killed mid-write leaves half a line; the rest of its results still count.
+        continue;
       }
+      if (!('mark' in parsed)) contents.results.push(parsed);
+      else if (parsed.mark === 'begin') open.push(parsed.file);
+      else if (open.includes(parsed.file)) open.splice(open.indexOf(parsed.file), 1);
     }
+    for (const name of open) contents.unfinished.push({ file: name, reason: UNFINISHED_REASON });
   }
   rmSync(dir, { recursive: true, force: true });
   if (process.env[INTERNAL_VARS.results] === dir) delete process.env[INTERNAL_VARS.results];
-  return results;
+  return contents;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { INTERNAL_VARS } from '../env.js';
 import { uniqueHex } from '../ids.js';
 import { type ReaperOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import { buildReport } from '../report/summary.js';
+import { buildReport, type CheckedResults } from '../report/summary.js';
 import { formatSummary } from '../report/text.js';
 import type { Report, RunnerName, ScopeResult } from '../report/types.js';
 import { writeReport, writeReportFiles } from '../report/write.js';
@@ -37,7 +37,7 @@ export interface Run {
    * under one, writes `outputFile`, prints the summary line. Never throws: a report that could not
    * be written is said on stderr and returned, for runners that fail the run on it.
    */
-  finish(results: readonly ScopeResult[]): Error | undefined;
+  finish(results: readonly ScopeResult[] | CheckedResults): Error | undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import { closeScope } from '../scope/close.js';
 import { guardInterrupts } from '../scope/interrupt.js';
 import { type OpenScopeInit, openScope, retireScope } from '../scope/registry.js';
 import { reapAdoptedZombies } from '../terminate/adopted.js';
+import { sendFileMark } from './channel.js';
 import { relativeFile } from './names.js';
 import { noticeOnce, skipReason } from './notice.js';
 import { checkRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
@@ -123,15 +124,22 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
       }
       return file;
     },
-    open: (init) => openScope(init),
+    open(init) {
+      // A file's outermost scope: its `end` mark, when it is checked, says its checks all ran.
+      if (init.scope === 'file' || init.scope === 'run') sendFileMark('begin', init.file ?? null);
+      return openScope(init);
+    },
     check(scope) {
+      const outermost = scope.kind === 'file' || scope.kind === 'run';
       // Most tests spawn nothing (no mark: it is taken at a scope's first spawn), and closeScope
       // would find nothing to do: the scope is retired here, without a promise to wait for.
       if (!scope.mark) {
         retireScope(scope);
+        if (outermost) sendFileMark('end', scope.file);
         return undefined;
       }
       return closeScope(scope, options).then((result) => {
+        if (outermost) sendFileMark('end', scope.file);
         if (result.spawned.length === 0 && result.leaked.length === 0) return undefined;
         const verdict = judge(result, options.mode, root);
         if (verdict.action === 'warn') console.warn(verdict.message);

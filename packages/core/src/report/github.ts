@@ -11,6 +11,10 @@ import type { Report } from './types.js';
 export function formatGithub(report: Report): string {
   const lines: string[] = [];
   if (report.status === 'skipped') lines.push(`::warning::${data(formatSummary(report))}`);
+  for (const u of report.unfinished ?? []) {
+    const file = u.file === null ? '' : ` file=${property(u.file)}`;
+    lines.push(`::warning${file}::${data(`reaper: not fully checked: ${u.reason}`)}`);
+  }
   for (const entry of report.entries) {
     for (const p of leaksOf(entry)) {
       const site = p.spawnedAt === null ? undefined : parseSite(p.spawnedAt);

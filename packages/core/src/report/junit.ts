@@ -5,17 +5,30 @@ import type { Report } from './types.js';
 /**
  * JUnit XML: one `<testsuite name="reaper">` with a `<testcase>` per scope that left processes
  * behind (allowed ones do not count), each failing with the scope's tree; a skipped report adds one
- * skipped `<testcase>` saying nothing was checked and why.
+ * skipped `<testcase>` saying nothing was checked and why; each file that was not fully checked
+ * (`unfinished`) an `<error>`.
  */
 export function formatJunit(report: Report): string {
   const leaking = report.entries.filter((e) => leaksOf(e).length > 0);
   const n = leaking.length;
   const skipped = report.status === 'skipped' ? 1 : 0;
+  const unfinished = report.unfinished ?? [];
+  const errors = unfinished.length;
+  const counts = `tests="${n + skipped + errors}" failures="${n}" errors="${errors}" skipped="${skipped}"`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="reaper" tests="${n + skipped}" failures="${n}" errors="0" skipped="${skipped}">`,
-    `  <testsuite name="reaper" tests="${n + skipped}" failures="${n}" errors="0" skipped="${skipped}">`,
+    `<testsuites name="reaper" ${counts}>`,
+    `  <testsuite name="reaper" ${counts}>`,
   ];
+  // A file whose process ended before its checks ran: an error, not a pass.
+  for (const u of unfinished) {
+    const file = u.file === null ? '' : ` file="${attr(u.file)}"`;
+    lines.push(
+      `    <testcase classname="${attr(u.file ?? 'run')}" name="not fully checked"${file}>`,
+      `      <error type="reaper.unfinished" message="${attr(u.reason)}"/>`,
+      '    </testcase>',
+    );
+  }
   if (report.status === 'skipped') {
     lines.push(
       '    <testcase classname="reaper" name="the run">',

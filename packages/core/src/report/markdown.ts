@@ -9,8 +9,10 @@ import type { Report } from './types.js';
  */
 export function formatMarkdown(report: Report): string {
   const { summary } = report;
+  const [headline, ...notes] = formatSummary(report).split('\n');
   const lines: string[] = [
-    `### ${escapeInline(formatSummary(report))}`,
+    `### ${escapeInline(headline!)}`,
+    ...notes.map((note) => `\n**${escapeInline(note)}**`),
     '',
     '| scopes | leaked scopes | leaked processes | escaped | allowed |',
     '| -----: | ------------: | ---------------: | ------: | ------: |',

@@ -1,5 +1,5 @@
 import { assembleReport } from './summary.js';
-import type { LeakedProcess, Report, RunnerName, ScopeResult } from './types.js';
+import type { LeakedProcess, Report, RunnerName, ScopeResult, UnfinishedFile } from './types.js';
 
 /**
  * Merges reports, e.g. the shards of one suite, into one `reaper-report/2` report: entries are
@@ -54,7 +54,20 @@ export function mergeReports(reports: readonly Report[]): Report {
     startedAt: starts.length > 0 ? Math.min(...starts) : 0,
     endedAt: ends.length > 0 ? Math.max(...ends) : 0,
     skipReason: skipped ? [...reasons].join('; ') : undefined,
+    unfinished: unfinishedOf(reports),
   });
+}
+
+/** Every input's unfinished files, each once. */
+function unfinishedOf(reports: readonly Report[]): UnfinishedFile[] {
+  const seen = new Set<string>();
+  const out: UnfinishedFile[] = [];
+  for (const item of reports.flatMap((r) => r.unfinished ?? [])) {
+    const key = JSON.stringify([item.file, item.reason]);
+    if (!seen.has(key)) out.push(item);
+    seen.add(key);
+  }
+  return out;
 }
 
 function entryKey(entry: ScopeResult): string {

@@ -1,4 +1,11 @@
-import type { LeakedProcess, Report, ReportSummary, RunnerName, ScopeResult } from './types.js';
+import type {
+  LeakedProcess,
+  Report,
+  ReportSummary,
+  RunnerName,
+  ScopeResult,
+  UnfinishedFile,
+} from './types.js';
 import { REPORT_SCHEMA } from './types.js';
 
 /** Leaked processes that count against a scope: everything but `allowed`. */
@@ -33,14 +40,29 @@ export interface RunTimes {
   endedAt: number;
   /** Given: the report is `skipped` for this reason (one line), whatever the results say. */
   skipReason?: string | undefined;
+  /** Files whose process ended before their checks ran; in the report only when there are some. */
+  unfinished?: readonly UnfinishedFile[] | undefined;
+}
+
+/** What a run's workers checked: every scope's result, and the files whose checks never ran. */
+export interface CheckedResults {
+  results: readonly ScopeResult[];
+  unfinished: readonly UnfinishedFile[];
 }
 
 /** A `reaper-report/2` report of every scope that spawned at least one process (or leaked one). */
-export function buildReport(runner: RunnerName, results: readonly ScopeResult[], run: RunTimes): Report {
+export function buildReport(
+  runner: RunnerName,
+  checked: readonly ScopeResult[] | CheckedResults,
+  run: RunTimes,
+): Report {
+  const { results, unfinished } = Array.isArray(checked)
+    ? { results: checked as readonly ScopeResult[], unfinished: run.unfinished }
+    : (checked as CheckedResults);
   return assembleReport(
     runner,
     results.filter((r) => r.spawned.length > 0 || r.leaked.length > 0),
-    run,
+    { ...run, unfinished },
   );
 }
 
@@ -52,6 +74,7 @@ export function assembleReport(runner: RunnerName, entries: readonly ScopeResult
     endedAt: run.endedAt,
     summary: summarize(entries),
     entries: [...entries],
+    ...(run.unfinished?.length ? { unfinished: run.unfinished.map((u) => ({ ...u })) } : {}),
   };
   return run.skipReason === undefined
     ? { ...head, status: 'checked', ...tail }

@@ -136,6 +136,24 @@ export function plural(count: number, noun: string): string {
  * `reaper: skipped — <reason>; nothing was checked`. Given only entries, the run was checked.
  */
 export function formatSummary(report: Report | readonly ScopeResult[]): string {
+  const unfinished = isEntries(report) ? undefined : formatUnfinished(report);
+  const line = formatSummaryLine(report);
+  return unfinished ? `${line}\n${unfinished}` : line;
+}
+
+/**
+ * `reaper: 2 test files were not fully checked — their process ended before reaper's checks of
+ * them ran: test/a.test.js, test/b.test.js`; undefined when every file was.
+ */
+export function formatUnfinished(report: Report): string | undefined {
+  const unfinished = report.unfinished ?? [];
+  if (unfinished.length === 0) return undefined;
+  const names = unfinished.map((u) => `${u.file ?? 'the run'} (${u.reason})`).join(', ');
+  const one = unfinished.length === 1;
+  return `reaper: ${plural(unfinished.length, 'test file')} ${one ? 'was' : 'were'} not fully checked: ${names}`;
+}
+
+function formatSummaryLine(report: Report | readonly ScopeResult[]): string {
   if (!isEntries(report) && report.status === 'skipped') {
     return `reaper: skipped — ${report.skipReason}; nothing was checked`;
   }

@@ -128,6 +128,18 @@ export interface ReportSummary {
   allowed: number;
 }
 
+/**
+ * A test file (or a whole run, `file: null`) whose process ended before reaper's checks of it ran:
+ * the tests it never reached, and what they spawned, are not in `entries`. Additive to `/2`: a
+ * report has `unfinished` only when there is one; a reader that does not know the field still
+ * reads a valid report.
+ */
+export interface UnfinishedFile {
+  file: string | null;
+  /** One line: why, as far as the main process can tell. */
+  reason: string;
+}
+
 interface ReportBase {
   schema: typeof REPORT_SCHEMA;
   runner: RunnerName;
@@ -136,6 +148,8 @@ interface ReportBase {
   endedAt: number;
   summary: ReportSummary;
   entries: ScopeResult[];
+  /** Present only when some file was not fully checked. */
+  unfinished?: UnfinishedFile[];
 }
 
 /** A run reaper checked. */

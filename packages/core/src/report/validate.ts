@@ -71,6 +71,14 @@ export function validateReport(data: unknown): Report {
   entriesOf(data).forEach((entry, i) => {
     validateEntry(entry, `entries[${i}]`);
   });
+  if (data.unfinished !== undefined) {
+    if (!Array.isArray(data.unfinished)) fail('unfinished', 'an array when present', data.unfinished);
+    data.unfinished.forEach((item: unknown, i: number) => {
+      if (!isObject(item)) fail(`unfinished[${i}]`, 'an object', item);
+      stringOrNull(item.file, `unfinished[${i}].file`);
+      if (typeof item.reason !== 'string') fail(`unfinished[${i}].reason`, 'a string', item.reason);
+    });
+  }
   return data as unknown as Report;
 }
 

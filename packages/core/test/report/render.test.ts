@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   buildReport,
   formatGithub,
+  formatHtml,
   formatJunit,
   formatMarkdown,
   formatSummary,
+  mergeReports,
+  parseReport,
   summarize,
 } from '../../src/index.js';
 import { clean, report } from './sample.js';
@@ -175,5 +178,55 @@ describe('a skipped report', () => {
       </testsuites>
       "
     `);
+  });
+});
+
+describe('a report with a file that was not fully checked', () => {
+  const unfinished = buildReport('node-test', [clean], {
+    startedAt: 1,
+    endedAt: 2,
+    unfinished: [
+      { file: 'test/dies.test.js', reason: "its worker process ended before reaper's checks of it ran" },
+    ],
+  });
+
+  it('keeps the field only when there is one, so that a reader of /2 sees the report it knew', () => {
+    expect(Object.keys(buildReport('node-test', [clean], { startedAt: 1, endedAt: 2 }))).not.toContain(
+      'unfinished',
+    );
+    expect(Object.keys(unfinished).slice(-1)).toEqual(['unfinished']);
+    expect(parseReport(JSON.stringify(unfinished))).toEqual(unfinished);
+    expect(() =>
+      parseReport(JSON.stringify({ ...unfinished, unfinished: [{ file: 1, reason: 'x' }] })),
+    ).toThrow(/unfinished\[0\]\.file/);
+  });
+
+  it('says so in every format', () => {
+    const line =
+      "reaper: 1 test file was not fully checked: test/dies.test.js (its worker process ended before reaper's checks of it ran)";
+    expect(formatSummary(unfinished).split('\n')).toEqual([
+      expect.stringMatching(/^reaper: no leaked processes/),
+      line,
+    ]);
+    expect(formatMarkdown(unfinished)).toContain(
+      "**reaper: 1 test file was not fully checked: test/dies.test.js (its worker process ended before reaper's checks of it ran)**",
+    );
+    expect(formatGithub(unfinished)).toBe(
+      "::warning file=test/dies.test.js::reaper: not fully checked: its worker process ended before reaper's checks of it ran\n",
+    );
+    expect(formatJunit(unfinished)).toContain(
+      `<testcase classname="test/dies.test.js" name="not fully checked" file="test/dies.test.js">
+      <error type="reaper.unfinished" message="its worker process ended before reaper&apos;s checks of it ran"/>`,
+    );
+    expect(formatJunit(unfinished)).toContain('tests="1" failures="0" errors="1" skipped="0"');
+    expect(formatHtml(unfinished)).toContain(
+      'Not fully checked: test/dies.test.js (its worker process ended before reaper&#39;s checks of it ran)',
+    );
+  });
+
+  it('is kept by a merge, each file once', () => {
+    expect(mergeReports([unfinished, { ...unfinished, startedAt: 5 }]).unfinished).toEqual(
+      unfinished.unfinished,
+    );
   });
 });

@@ -8,6 +8,8 @@ export interface PageData {
   runner: string;
   verdict: 'clean' | 'leaked' | 'skipped';
   skipReason: string | null;
+  /** Files whose process ended before their checks ran: `file (reason)`, one line each. */
+  unfinished: string[];
   startedAt: number | null;
   endedAt: number | null;
   summary: HtmlReport['summary'];
@@ -88,6 +90,7 @@ export function buildPageData(report: HtmlReport): PageData {
     runner: report.runner,
     verdict: skipped ? 'skipped' : leaked ? 'leaked' : 'clean',
     skipReason: skipped ? (report.skipReason ?? null) : null,
+    unfinished: (report.unfinished ?? []).map((u) => `${u.file ?? 'the run'} (${u.reason})`),
     startedAt: timeOf(report.startedAt),
     endedAt: timeOf(report.endedAt),
     summary: report.summary,

@@ -73,10 +73,13 @@ function renderHeader(data: PageData): string {
     data.verdict === 'skipped'
       ? `<p class="meta">Not checked: ${escapeHtml(data.skipReason ?? 'no reason given')}</p>\n`
       : '';
+  const unfinished = data.unfinished
+    .map((line) => `<p class="meta" data-unfinished>Not fully checked: ${escapeHtml(line)}</p>\n`)
+    .join('');
   return `<header class="head">
 <h1>reaper report <span class="verdict verdict-${data.verdict}" id="verdict">${data.verdict}</span></h1>
 <p class="meta">runner ${escapeHtml(data.runner)}${started}${took}</p>
-${skip}<ul class="totals" id="totals">${totals
+${skip}${unfinished}<ul class="totals" id="totals">${totals
     .filter(([n]) => typeof n === 'number')
     .map(([n, label]) => `<li><b>${n}</b>${label}</li>`)
     .join('')}</ul>

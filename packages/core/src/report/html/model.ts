@@ -47,6 +47,7 @@ export interface HtmlReport {
   runner: string;
   status?: 'checked' | 'skipped';
   skipReason?: string | null;
+  unfinished?: { file: string | null; reason: string }[];
   startedAt?: number | null;
   endedAt?: number | null;
   summary: {
