@@ -45,7 +45,16 @@ export interface Scope {
   records: SpawnRecord[];
   nextSeq: number;
   closed: boolean;
+  /** Where the runner says the scope's test is declared (see `scope/declared.ts`); absent where unknown. */
+  readonly declaredAt?: Declaration;
 }
+
+/**
+ * Where a runner says a test is declared: its line in the scope's file (Vitest's `task.location`),
+ * or a function giving a stack taken where it was declared (Jest's `asyncError`, or one the adapter
+ * took itself), read only when a report needs it.
+ */
+export type Declaration = number | (() => string | undefined);
 
 /**
  * Everything reaper keeps per JS realm (a process, or each worker thread). It hangs off Node's own

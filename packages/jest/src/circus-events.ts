@@ -1,5 +1,5 @@
 import type { CircusBlock, CircusEventHandler, CircusTest } from './circus.js';
-import { fullName } from './circus.js';
+import { declarationOf, fullName } from './circus.js';
 import type { FileScopes } from './scopes.js';
 
 /**
@@ -14,8 +14,10 @@ export function followCircusEvents(scopes: FileScopes): boolean {
     switch (event.name) {
       case 'run_describe_start':
         return scopes.openBlock((event as { describeBlock: CircusBlock }).describeBlock);
-      case 'test_start':
-        return scopes.openTest(fullName((event as { test: CircusTest }).test));
+      case 'test_start': {
+        const { test } = event as { test: CircusTest };
+        return scopes.openTest(fullName(test), declarationOf(test));
+      }
       case 'test_done': {
         const { test } = event as { test: { errors: unknown[] } };
         return scopes.closeTest().catch((error: unknown) => {

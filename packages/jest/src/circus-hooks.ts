@@ -1,4 +1,4 @@
-import { type CircusBlock, type CircusHook, type CircusState, fullName } from './circus.js';
+import { type CircusBlock, type CircusHook, type CircusState, declarationOf, fullName } from './circus.js';
 import type { FileScopes } from './scopes.js';
 
 /**
@@ -23,7 +23,8 @@ export function followCircusHooks(
   }
   function openTestScope() {
     const test = circus?.currentlyRunningTest;
-    scopes.openTest(test ? fullName(test) : (expect.getState().currentTestName ?? null));
+    if (test) scopes.openTest(fullName(test), declarationOf(test));
+    else scopes.openTest(expect.getState().currentTestName ?? null);
   }
   function closeTestScope() {
     return scopes.closeTest();

@@ -24,6 +24,8 @@ export interface CircusTest {
   type: 'test';
   name: string;
   parent: CircusBlock;
+  /** Made where the test is declared (circus reads the test's location from it): Jest 24–30. */
+  asyncError?: { stack?: string };
 }
 
 export interface CircusState {
@@ -52,6 +54,11 @@ export function getCircusState(): CircusState | undefined {
   const state = key ? (globalThis as Record<symbol, unknown>)[key] : undefined;
   if (state && typeof state === 'object' && 'rootDescribeBlock' in state) return state as CircusState;
   return undefined;
+}
+
+/** A stack taken where `test` is declared, read only when a report names the test's line. */
+export function declarationOf(test: CircusTest): () => string | undefined {
+  return () => test.asyncError?.stack;
 }
 
 /** `outer > inner > test name`, as in the report. */

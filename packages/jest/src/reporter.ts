@@ -1,5 +1,11 @@
 import type { ReaperOptions } from '@reaper/core';
-import { drainResultsChannel, openResultsChannel, type Run, startRun } from '@reaper/core/adapter';
+import {
+  drainResultsChannel,
+  openResultsChannel,
+  type Run,
+  readResultsChannel,
+  startRun,
+} from '@reaper/core/adapter';
 import { JEST } from './support.js';
 
 export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile'>;
@@ -25,6 +31,7 @@ export default class ReaperReporter {
       options: reporterOptions ?? {},
       source: '@reaper/jest/reporter',
       root: globalConfig.rootDir,
+      checked: () => readResultsChannel(this.channel),
     });
     this.channel = openResultsChannel();
   }

@@ -4,7 +4,8 @@ import { loadKit } from './kit.js';
 
 /** The scopes of one test file: the file, its describe blocks, the running test. */
 export interface FileScopes {
-  openTest(name: string | null): void;
+  /** `declaredAt`: a stack taken where the test is declared, where the runner keeps one. */
+  openTest(name: string | null, declaredAt?: () => string | undefined): void;
   /** Checks the running test; rejects with the failure Jest shows for it. */
   closeTest(): Promise<void>;
   /** The root block is the file. */
@@ -41,8 +42,8 @@ export function createFileScopes(worker: Worker, fileOf: () => string | null): F
   };
 
   return {
-    openTest(name) {
-      testScope = worker.open({ scope: 'test', file: theFile(), test: name });
+    openTest(name, declaredAt) {
+      testScope = worker.open({ scope: 'test', file: theFile(), test: name, declaredAt });
     },
     closeTest() {
       const scope = testScope;

@@ -496,37 +496,54 @@ describe('interrupted runs', () => {
   it.each([
     ['in band', ['--runInBand']],
     ['with workers', ['--maxWorkers=2']],
-  ])('%s: SIGTERM to Jest mid-test leaves nothing behind', async (_, args) => {
-    const { existsSync, readFileSync } = await import('node:fs');
-    const { eventually, isAlive } = await import('../../../test-support/processes.js');
-    let leaked = 0;
-    await runJest({
-      args,
-      files: {
-        'jest.config.js': config(),
-        'hang.test.js': `
+  ])(
+    '%s: SIGTERM to Jest mid-test leaves nothing behind, and a report of what was checked',
+    async (_, args) => {
+      const { existsSync, readFileSync } = await import('node:fs');
+      const { eventually, isAlive } = await import('../../../test-support/processes.js');
+      let leaked = 0;
+      const run = await runJest({
+        args,
+        files: {
+          'jest.config.js': config(),
+          'hang.test.js': `
 const { spawn } = require('node:child_process');
 const { writeFileSync } = require('node:fs');
+test('leaks before', () => {
+  spawn('sleep', ['394']);
+});
 test('starts a server and hangs', async () => {
   const server = spawn('sleep', ['395']);
   writeFileSync(__dirname + '/started', String(server.pid));
   await new Promise(() => {});
 }, 60000);
 `,
-        'other.test.js': "test('quick', () => {});",
-      },
-      whileRunning: async (jest, dir) => {
-        // The file is created, then written: wait for the pid itself.
-        await eventually(
-          () => existsSync(`${dir}/started`) && Number(readFileSync(`${dir}/started`, 'utf8')) > 0,
-          30_000,
-        );
-        leaked = Number(readFileSync(`${dir}/started`, 'utf8'));
-        jest.kill('SIGTERM');
-      },
-    });
-    expect(leaked).toBeGreaterThan(0);
-    expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
-    expect(findMarked()).toEqual([]);
-  });
+          'other.test.js': "test('quick', () => {});",
+        },
+        whileRunning: async (jest, dir) => {
+          // The file is created, then written: wait for the pid itself.
+          await eventually(
+            () => existsSync(`${dir}/started`) && Number(readFileSync(`${dir}/started`, 'utf8')) > 0,
+            30_000,
+          );
+          leaked = Number(readFileSync(`${dir}/started`, 'utf8'));
+          jest.kill('SIGTERM');
+        },
+      });
+      expect(leaked).toBeGreaterThan(0);
+      expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
+      expect(findMarked()).toEqual([]);
+      // The run ended with the signal, and its report still says what was checked, and what was not.
+      expect(run.report?.entries.map((e) => `${e.test} ${e.leaked.map((p) => p.command)}`)).toEqual([
+        'leaks before sleep 394',
+      ]);
+      expect(run.report?.unfinished).toEqual([
+        {
+          file: 'hang.test.js',
+          reason: "the run was interrupted (SIGTERM) before reaper's checks of it ran",
+        },
+      ]);
+      expect(run.output).toContain('reaper: 1 test file was not fully checked: hang.test.js');
+    },
+  );
 });

@@ -1,5 +1,11 @@
 import type { ReaperOptions } from '@reaper/core';
-import { drainResultsChannel, openResultsChannel, type Run, startRun } from '@reaper/core/adapter';
+import {
+  drainResultsChannel,
+  openResultsChannel,
+  type Run,
+  readResultsChannel,
+  startRun,
+} from '@reaper/core/adapter';
 import { MOCHA } from './support.js';
 
 /**
@@ -39,7 +45,13 @@ export function createMainRun(options: ReaperOptions | undefined): MainRun {
   return {
     start(context) {
       teardownEndsRun = isRunner(context);
-      run = startRun({ runner: MOCHA, options, source: '@reaper/mocha', root: process.cwd() });
+      run = startRun({
+        runner: MOCHA,
+        options,
+        source: '@reaper/mocha',
+        root: process.cwd(),
+        checked: () => (channel ? readResultsChannel(channel) : { results: [], unfinished: [] }),
+      });
       if (run.options.mode === 'off') {
         run = undefined;
         return;

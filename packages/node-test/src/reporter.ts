@@ -1,4 +1,4 @@
-import { drainResultsChannel, openResultsChannel, startRun } from '@reaper/core/adapter';
+import { drainResultsChannel, openResultsChannel, readResultsChannel, startRun } from '@reaper/core/adapter';
 import { IN_PROCESS_REASON, runsFilesInProcess } from './isolation.js';
 import { NODE_TEST } from './support.js';
 
@@ -15,6 +15,7 @@ const run = startRun({
   source: '@reaper/node-test/reporter',
   root: process.cwd(),
   skipReason: runsFilesInProcess() ? IN_PROCESS_REASON : undefined,
+  checked: () => readResultsChannel(channel),
 });
 let channel = openResultsChannel();
 

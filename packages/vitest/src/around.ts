@@ -70,7 +70,12 @@ export function installAround(worker: Worker): void {
 
   vitest.aroundEach(
     (async (runTest: () => Promise<void>, { task, annotate: annotateTask }: TestContextLike) => {
-      const scope = worker.open({ scope: 'test', file: fileOf(task), test: fullName(task) });
+      const scope = worker.open({
+        scope: 'test',
+        file: fileOf(task),
+        test: fullName(task),
+        declaredAt: task.location?.line,
+      });
       try {
         await enter(scope, runTest);
       } finally {

@@ -22,5 +22,7 @@ export async function check(
   // A failing test carries the report in its error, at the spawn site: an annotation would repeat
   // it (Vitest 3.2 even places it in reaper's own source). A test that passes gets one.
   if (checked.verdict.action === 'fail') throw checked.verdict.error;
-  if (annotateTask) await annotate(annotateTask, task, checked.result);
+  if (annotateTask && checked.verdict.action === 'warn') {
+    await annotate(annotateTask, task, checked.result, checked.verdict.message);
+  }
 }

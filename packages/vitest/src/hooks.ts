@@ -52,7 +52,12 @@ export function installWithHooks(worker: Worker): void {
     // Vitest reads fixtures from the first parameter's source: it must be a destructuring pattern.
     async ({ task, onTestFinished, annotate }: TestContextLike) => {
       if (task.concurrent) return;
-      const scope = worker.open({ scope: 'test', file: fileOf(task), test: fullName(task) });
+      const scope = worker.open({
+        scope: 'test',
+        file: fileOf(task),
+        test: fullName(task),
+        declaredAt: task.location?.line,
+      });
       onTestFinished(() => check(worker, scope, task, annotate), worker.hookTimeoutMs);
     },
     worker.hookTimeoutMs,

@@ -5,6 +5,8 @@ export interface TaskLike {
   suite?: TaskLike;
   file?: { filepath: string };
   filepath?: string;
+  /** Where the test is declared: only with `includeTaskLocation` (the reaper() plugin turns it on). */
+  location?: { line: number; column: number };
 }
 
 /** `outer > inner > test name`: the describe path and the test, without the file. */

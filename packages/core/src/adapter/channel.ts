@@ -55,6 +55,14 @@ const UNFINISHED_REASON = "its worker process ended before reaper's checks of it
 
 /** Everything the workers sent; then the directory is removed. */
 export function drainResultsChannel(dir: string): ChannelContents {
+  const contents = readResultsChannel(dir);
+  rmSync(dir, { recursive: true, force: true });
+  if (process.env[INTERNAL_VARS.results] === dir) delete process.env[INTERNAL_VARS.results];
+  return contents;
+}
+
+/** Everything the workers have sent so far, the directory left as it is. */
+export function readResultsChannel(dir: string): ChannelContents {
   const contents: ChannelContents = { results: [], unfinished: [] };
   let files: string[] = [];
   try {
@@ -80,7 +88,5 @@ export function drainResultsChannel(dir: string): ChannelContents {
     }
     for (const name of open) contents.unfinished.push({ file: name, reason: UNFINISHED_REASON });
   }
-  rmSync(dir, { recursive: true, force: true });
-  if (process.env[INTERNAL_VARS.results] === dir) delete process.env[INTERNAL_VARS.results];
   return contents;
 }

@@ -7,7 +7,7 @@ export { callerDirectory } from '../hook/spawn-site.js';
 export type { Scope } from '../realm.js';
 export type { Verdict } from '../report/verdict.js';
 export { runInScope } from '../scope/registry.js';
-export { drainResultsChannel, openResultsChannel, sendResult } from './channel.js';
+export { drainResultsChannel, openResultsChannel, readResultsChannel, sendResult } from './channel.js';
 export { joinName, relativeFile } from './names.js';
 export { noticeOnce, skipReason } from './notice.js';
 export { refuseAtLoad } from './refuse.js';

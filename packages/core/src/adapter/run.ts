@@ -26,6 +26,12 @@ export interface RunSettings {
    * `htmlFile`), so that an earlier run's is never left to be read as this one's.
    */
   reportWhenOff?: boolean;
+  /**
+   * What the workers have checked so far, read without consuming it: when the main process is
+   * interrupted, the run's report is written from it before the signal takes its course, every
+   * file not checked to its end named `unfinished`.
+   */
+  checked?: () => CheckedResults;
 }
 
 /** reaper in a runner's main process, from the start of a run to its report. */
@@ -58,9 +64,19 @@ export function startRun(settings: RunSettings): Run {
     else process.env[INTERNAL_VARS.runnerChecked] = runnerCheckedBy(settings.runner, root);
     skipped = skipReason() ?? unsupported?.reason ?? settings.skipReason;
     said = skipped !== undefined && skipped === unsupported?.reason;
-    if (!skipped) guardRun();
+    if (!skipped) guardRun(settings.checked && ((signal) => finishInterrupted(signal)));
   }
   const startedAt = wallNow();
+  const finishInterrupted = (signal: NodeJS.Signals) => {
+    const { results, unfinished } = settings.checked!();
+    const reason = `the run was interrupted (${signal}) before reaper's checks of it ran`;
+    const report = buildReport(settings.runner.id, results, {
+      startedAt,
+      endedAt: wallNow(),
+      unfinished: unfinished.map((u) => ({ ...u, reason })),
+    });
+    publishReport(report, settings.runner.id, options, root, said);
+  };
   return {
     options,
     root,

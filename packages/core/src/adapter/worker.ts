@@ -11,6 +11,7 @@ import { getRealm, type Scope } from '../realm.js';
 import type { ScopeResult } from '../report/types.js';
 import { judge, type Verdict } from '../report/verdict.js';
 import { closeScope } from '../scope/close.js';
+import { declarationOf } from '../scope/declared.js';
 import { guardInterrupts } from '../scope/interrupt.js';
 import { type OpenScopeInit, openScope, retireScope } from '../scope/registry.js';
 import { reapAdoptedZombies } from '../terminate/adopted.js';
@@ -141,7 +142,8 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
       return closeScope(scope, options).then((result) => {
         if (outermost) sendFileMark('end', scope.file);
         if (result.spawned.length === 0 && result.leaked.length === 0) return undefined;
-        const verdict = judge(result, options.mode, root);
+        const declaredAt = result.leaked.length > 0 ? declarationOf(scope, root) : null;
+        const verdict = judge(result, options.mode, root, declaredAt);
         if (verdict.action === 'warn') console.warn(verdict.message);
         return { result, verdict };
       });

@@ -1,3 +1,4 @@
+import { inTestNote } from './in-test.js';
 import { leaksOf } from './summary.js';
 import type { EscapeReason, LeakedProcess, Report, ScopeResult } from './types.js';
 
@@ -50,10 +51,13 @@ function describePorts(p: LeakedProcess): string {
   return p.listening.length > 0 ? `listening on ${p.listening.map((port) => `:${port}`).join(', ')}, ` : '';
 }
 
-/** `, spawned at test/start-server.js:6:17 via test/server.test.js:22:5`, or nothing. */
-function describeSite(p: LeakedProcess): string {
-  if (!p.spawnedAt) return '';
-  return `, spawned at ${p.spawnedAt}${p.calledFrom ? ` via ${p.calledFrom}` : ''}`;
+/**
+ * `, spawned at test/start-server.js:6:17 via test/server.test.js:22:5`, or nothing; `inTest` (see
+ * in-test.ts) follows it: `, spawned in test "a" (test/a.test.js:3)` when the site is unknown.
+ */
+function describeSite(p: LeakedProcess, inTest = ''): string {
+  if (!p.spawnedAt) return inTest ? `, spawned${inTest}` : '';
+  return `, spawned at ${p.spawnedAt}${p.calledFrom ? ` via ${p.calledFrom}` : ''}${inTest}`;
 }
 
 function shorten(command: string): string {
@@ -67,6 +71,14 @@ function shorten(command: string): string {
  * the test, when that was in a helper).
  */
 export function formatTree(leaked: readonly LeakedProcess[], indent = '  '): string {
+  return drawTree(leaked, indent, () => '');
+}
+
+function drawTree(
+  leaked: readonly LeakedProcess[],
+  indent: string,
+  inTest: (p: LeakedProcess) => string,
+): string {
   const pids = new Set(leaked.map((p) => p.pid));
   const children = new Map<number, LeakedProcess[]>();
   const roots: LeakedProcess[] = [];
@@ -82,7 +94,7 @@ export function formatTree(leaked: readonly LeakedProcess[], indent = '  '): str
   const lines: string[] = [];
   const draw = (p: LeakedProcess, prefix: string, last: boolean, root: boolean) => {
     const branch = last ? '└─ ' : '├─ ';
-    const site = root ? describeSite(p) : '';
+    const site = root ? describeSite(p, inTest(p)) : '';
     lines.push(
       `${indent}${prefix}${branch}${p.pid} ${shorten(p.command)}  (${p.kind}) ${describePorts(p)}${describeOutcome(p)}${site}`,
     );
@@ -95,8 +107,12 @@ export function formatTree(leaked: readonly LeakedProcess[], indent = '  '): str
   return lines.join('\n');
 }
 
-/** The failure message of a scope: the headline, the file, the tree. Empty when nothing leaked. */
-export function formatResult(result: ScopeResult): string {
+/**
+ * The failure message of a scope: the headline, the file, the tree. Empty when nothing leaked.
+ * `declaredAt` (`test/x.test.js:12`, where the runner knows the test's declaration) is named on a
+ * process whose spawn site has no frame in the test file.
+ */
+export function formatResult(result: ScopeResult, declaredAt?: string | null): string {
   if (result.leaked.length === 0) return '';
   const leaks = leaksOf(result);
   const lines: string[] = [];
@@ -106,7 +122,7 @@ export function formatResult(result: ScopeResult): string {
       `reaper: ${plural(result.leaked.length, 'allowed process')} outlived ${describeScope(result)}`,
     );
   if (result.file && result.scope !== 'file') lines.push(`  in ${result.file}`);
-  lines.push(formatTree(result.leaked));
+  lines.push(drawTree(result.leaked, '  ', inTestNote(result, declaredAt)));
   const escaped = (reason: EscapeReason) =>
     leaks.filter((p) => p.outcome === 'escaped' && p.reason === reason).length;
   const verb = (n: number) => (n === 1 ? 'is' : 'are');

@@ -16,11 +16,12 @@ export type Verdict =
  * The same rule in every adapter: nothing leaked → nothing; only allowed processes, or `warn` mode →
  * a warning; else an error whose message is the report. `spawnFrame` is a stack line at the first
  * spawn site (absolute), which runners turn into a code frame; the error's stack is the message and
- * that frame, never a trip through reaper's own hook.
+ * that frame, never a trip through reaper's own hook. `declaredAt` is the test's declaration, where
+ * the runner knows it (see `formatResult`).
  */
-export function judge(result: ScopeResult, mode: Mode, root: string): Verdict {
+export function judge(result: ScopeResult, mode: Mode, root: string, declaredAt?: string | null): Verdict {
   if (result.leaked.length === 0) return { action: 'none' };
-  const message = formatResult(result);
+  const message = formatResult(result, declaredAt);
   if (!hasLeaks(result) || mode === 'warn') return { action: 'warn', message };
   const site = result.leaked.find((p) => p.spawnedAt)?.spawnedAt;
   const spawnFrame = site ? `    at ${resolve(root, site)}` : undefined;

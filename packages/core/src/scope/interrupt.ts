@@ -105,10 +105,11 @@ function realProcess(): NodeJS.Process {
  * to `REAPER_COOKIE` in this process's environment, which every worker started afterwards — and
  * everything they spawn — inherits. When the main process is interrupted (SIGINT/SIGTERM/SIGHUP),
  * every process carrying the token is SIGKILLed at once: workers that cannot see the signal (worker
- * threads) or will not outlive their runner anyway, and whatever their tests left running. Then the
- * signal takes its course. Once per process; returns the function that removes the guard.
+ * threads) or will not outlive their runner anyway, and whatever their tests left running; then
+ * `onInterrupted` writes what was checked. Then the signal takes its course. Once per process;
+ * returns the function that removes the guard.
  */
-export function guardRun(): () => void {
+export function guardRun(onInterrupted?: (signal: NodeJS.Signals) => void): () => void {
   const process = realProcess();
   const holder = process as unknown as { [RUN_GUARD]?: () => void };
   const existing = holder[RUN_GUARD];
@@ -126,6 +127,12 @@ export function guardRun(): () => void {
     for (const info of table.listAll().values()) {
       if (info.pid === process.pid || info.state === 'zombie') continue;
       if (table.cookie(info.pid)?.includes(token)) signalIfSame(table, info.pid, info.startTime, 'SIGKILL');
+    }
+    // The run may end here: what its workers checked before it still makes a report.
+    try {
+      onInterrupted?.(signal);
+    } catch {
+      // A report that cannot be written must not keep the signal from its course.
     }
     if (!othersListen(process, signal)) process.kill(process.pid, signal);
   };

@@ -1,4 +1,4 @@
-import { getRealm, type Realm, type Scope } from '../realm.js';
+import { type Declaration, getRealm, type Realm, type Scope } from '../realm.js';
 import type { ScopeKind } from '../report/types.js';
 import { wallNow } from '../wall-clock.js';
 
@@ -10,6 +10,11 @@ export interface OpenScopeInit {
   test?: string | null;
   /** Defaults to the scope current when it is opened. */
   parent?: Scope;
+  /**
+   * A test's declaration, where the runner knows it: a report names it for a process whose spawn
+   * site has no frame in the test file (spawned later, by library code).
+   */
+  declaredAt?: Declaration;
 }
 
 /**
@@ -30,6 +35,7 @@ export function openScope(init: OpenScopeInit): Scope {
     records: [],
     nextSeq: 1,
     closed: false,
+    declaredAt: init.declaredAt,
   };
   realm.scopesById.set(scope.id, scope);
   realm.stack.push(scope);

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Report } from '@reaper/core';
+import { expect } from 'vitest';
+import { type BddStyle, bddFile } from './bdd-file.js';
+import { eventually, findMarked, isAlive } from './processes.js';
+
+/**
+ * A run interrupted mid-test (issue 18, item 1: "if the run does end, the report and the summary are
+ * still written"): the file's first test leaks and is checked, its second starts a server, writes
+ * its pid to `started` and hangs, and the runner then gets a signal as from Ctrl-C or a CI cancel.
+ */
+export function hangingTestFile(style: BddStyle): string {
+  return bddFile(
+    style,
+    `const { spawn } = require('node:child_process');\nconst { writeFileSync } = require('node:fs');\n`,
+    'hang',
+    [
+      { title: 'leaks before', body: `spawn('sleep', ['393'], { stdio: 'ignore' });` },
+      {
+        title: 'starts a server and hangs',
+        body: `const server = spawn('sleep', ['392'], { stdio: 'ignore' });
+    writeFileSync(require('node:path').join(process.cwd(), 'started'), String(server.pid));
+    await new Promise(() => {});`,
+      },
+    ],
+  );
+}
+
+export const hangingFile = 'hang.test.js';
+
+/** Waits for the hanging test's server; returns its pid. */
+export async function serverStarted(dir: string): Promise<number> {
+  const path = join(dir, 'started');
+  await eventually(() => existsSync(path) && Number(readFileSync(path, 'utf8')) > 0, 30_000);
+  return Number(readFileSync(path, 'utf8'));
+}
+
+/**
+ * The run ended with the signal: the server is gone, nothing is left, and the report still says
+ * what was checked (the first test's leak) and what was not (`unfinished`, `file` null for a run
+ * whose outermost scope is the whole run).
+ */
+export async function expectInterruptedRun(
+  run: { output: string; report: Report | undefined },
+  server: number,
+  unfinished: { file: string | null; signal: NodeJS.Signals },
+): Promise<void> {
+  expect(server).toBeGreaterThan(0);
+  expect(await eventually(() => !isAlive(server), 5000)).toBe(true);
+  expect(findMarked()).toEqual([]);
+  expect(run.report?.entries.map((e) => `${e.test} ${e.leaked.map((p) => p.command)}`)).toEqual([
+    'hang > leaks before sleep 393',
+  ]);
+  const reason = `the run was interrupted (${unfinished.signal}) before reaper's checks of it ran`;
+  expect(run.report?.unfinished).toEqual([{ file: unfinished.file, reason }]);
+  expect(run.output).toContain(
+    `reaper: 1 test file was not fully checked: ${unfinished.file ?? 'the run'} (${reason})`,
+  );
+}
