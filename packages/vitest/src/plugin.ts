@@ -23,7 +23,12 @@ import { VITEST } from './support.js';
 /** The options of the `reaper()` plugin: those of reaper, plus the reporter's files. */
 export type ReaperPluginOptions = import('@reaper/core').ReaperOptions & ReaperReporterOptions;
 
-type TestConfig = { isolate?: boolean; setupFiles?: string | string[]; reporters?: unknown } & ProjectsConfig;
+type TestConfig = {
+  isolate?: boolean;
+  setupFiles?: string | string[];
+  reporters?: unknown;
+  includeTaskLocation?: boolean;
+} & ProjectsConfig;
 interface TestProjectLike {
   config: { setupFiles: string[] };
 }
@@ -43,8 +48,10 @@ const REPORTER_ADDED = Symbol.for('reaper.vitest.reporter');
 export default function reaper(options: ReaperPluginOptions = {}) {
   const resolved = resolveOptions(options, { source: 'reaper() Vitest plugin' });
   const wire = encodeOptions(options);
-  const unsupported = resolved.mode === 'off' ? undefined : checkRunnerVersion(VITEST, process.cwd());
+  const version = resolved.mode === 'off' ? {} : checkRunnerVersion(VITEST, process.cwd());
+  const unsupported = version.refused;
   if (unsupported) noticeOnce(unsupported.message);
+  else if (version.untested) noticeOnce(version.untested);
   const active = resolved.mode !== 'off' && !unsupported;
   /** Off, the reporter alone still writes the report asked for, `skipped` (not a stale one). */
   const reportOnly = resolved.mode === 'off' && Boolean(resolved.outputFile || resolved.htmlFile);
@@ -83,9 +90,12 @@ export default function reaper(options: ReaperPluginOptions = {}) {
         isRoot = true;
         coverProjects(config.test, plugin);
       }
+      // Vitest keeps where each test is declared only with includeTaskLocation: a process that
+      // library code spawned after the test's frames were gone is named with the test's line.
+      const location = config.test?.includeTaskLocation === undefined ? { includeTaskLocation: true } : {};
       const isolate = config.test?.isolate ?? !process.argv.includes('--no-isolate');
-      if (isolate) return undefined;
-      return { test: { server: { deps: { inline: [/[\\/]@reaper[\\/]vitest[\\/]/] } } } };
+      if (isolate) return { test: location };
+      return { test: { ...location, server: { deps: { inline: [/[\\/]@reaper[\\/]vitest[\\/]/] } } } };
     },
     configureVitest({ vitest, project }: { vitest: VitestLike; project: TestProjectLike }) {
       if (active) {

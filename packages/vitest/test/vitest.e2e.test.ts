@@ -215,7 +215,7 @@ test('forgets its server', () => {
     const start = run.output.indexOf(' FAIL ');
     const block = run.output.slice(start, run.output.indexOf('⎯', start));
     expect(block.trim()).toMatchInlineSnapshot(`
-      "FAIL  frame.test.js > forgets its server
+      "FAIL  frame.test.js:4:1 > forgets its server
       Error: reaper: 1 process outlived test "forgets its server"
         in frame.test.js
         └─ PID sleep 381  (child) terminated by SIGTERM in N ms, spawned at frame.test.js:5:3
@@ -447,7 +447,11 @@ describe.each(['vitest3', 'vitest4', 'vitest5'] as const)('%s: each kind of leak
       },
     });
     expect(run.code).toBe(1);
-    const failed = run.output.split('\n').filter((line) => /^ FAIL {2}kinds\.test\.js > /.test(line));
+    // Vitest 4 and 5 show where each test is declared (`:4:1`, `:4`): reaper() turns on includeTaskLocation.
+    const failed = run.output
+      .split('\n')
+      .filter((line) => /^ FAIL {2}kinds\.test\.js(?::\d+){0,2} > /.test(line))
+      .map((line) => line.replace(/(?<=kinds\.test\.js)(?::\d+){1,2}/, ''));
     expect(failed.sort()).toEqual([
       ' FAIL  kinds.test.js > child',
       ' FAIL  kinds.test.js > orphan',
