@@ -80,6 +80,16 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
         looked = false;
         return targets.length === 0 && (uncertain === 0 || performance.now() - started >= UNCERTAIN_LOOK_MS);
       }, options.settleMs);
+      // A child the test itself signalled (`child.kill()` not awaited) is already being ended: on a
+      // loaded machine it may not even have run since. It gets what the ladder would give it after
+      // SIGTERM, the grace period, before it counts as a leak — unless something the test did not
+      // end is left too (then the ladder starts now, for all of them).
+      if (targets.length > 0 && goingDown(targets)) {
+        await pollUntil(() => {
+          targets = suspects();
+          return targets.length === 0 || !goingDown(targets);
+        }, options.graceMs);
+      }
     }
     result.spawned = scope.records.map(toSpawned);
     const reaped =
@@ -94,6 +104,19 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     // down): the list of this process's children grows with it, and reading it costs accordingly.
     if (scope.mark && (adoptions || process.pid === 1)) reapAdoptedZombies();
   }
+}
+
+/**
+ * Whether every target is a direct child that the test sent a signal itself (`child.kill()`,
+ * whatever the signal) or one of its descendants: the whole tree is the test's to end, and ending.
+ */
+function goingDown(targets: readonly LadderTarget[]): boolean {
+  const byPid = new Map(targets.map((t) => [t.pid, t]));
+  const signalled = (target: LadderTarget | undefined, depth: number): boolean =>
+    target !== undefined &&
+    depth < 4096 &&
+    (target.child?.killed === true || signalled(byPid.get(target.ppid), depth + 1));
+  return targets.every((t) => signalled(t, 0));
 }
 
 function toTarget({ info, kind, record }: Owned): LadderTarget {

@@ -228,6 +228,38 @@ describe.skipIf(process.platform !== 'linux')(
 );
 
 describe('what is not a leak', () => {
+  it('a child the test signalled, still going down after the settle time, gets the grace period', async () => {
+    // It takes 0.3 s to act on SIGTERM: longer than the settle time, well within the grace period.
+    const result = await inScope(
+      async () => {
+        const child = spawn('sh', [
+          '-c',
+          "trap 'sleep 0.3; kill $!; exit 0' TERM; sleep 300 & echo ready; wait",
+        ]);
+        await started(child);
+        child.kill();
+      },
+      { ...options, settleMs: 50, graceMs: 10_000 },
+    );
+    expect(result.leaked).toEqual([]);
+  });
+
+  it('a child the test signalled is still a leak when it does not go', async () => {
+    const result = await inScope(
+      async () => {
+        const child = spawn('sh', ['-c', 'trap "" TERM; sleep 300 & echo ready; wait']);
+        await started(child);
+        child.kill();
+      },
+      { ...options, settleMs: 50, graceMs: 300 },
+    );
+    // The ignored SIGTERM is inherited: both end by SIGKILL.
+    expect(summary(result.leaked).map((p) => `${p.kind} ${p.outcome}`)).toEqual([
+      'child killed',
+      'descendant killed',
+    ]);
+  });
+
   it('a child that exited before the look, Node not yet having reaped it, is dead: no leak', async () => {
     const table = getProcessTable();
     let pid: number | undefined;
@@ -242,7 +274,7 @@ describe('what is not a leak', () => {
       },
       { ...options, settleMs: 0 },
     );
-    expect(result.spawned.map((p) => p.pid)).toEqual([pid]);
+    expect(result.spawned[0]?.pid).toBe(pid);
     expect(result.leaked).toEqual([]);
   });
 
