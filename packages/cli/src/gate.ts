@@ -15,7 +15,7 @@ import {
   uninstallHook,
   writeReportFiles,
 } from '@reaper/core';
-import { callerDirectory, INTERNAL_VARS, SETTING_VARS } from '@reaper/core/adapter';
+import { callerDirectory, INTERNAL_VARS, SETTING_VARS, wallNow } from '@reaper/core/adapter';
 import { type Exit, runChild, statusOf } from './child.js';
 import { EXIT, type Io } from './io.js';
 import { drainRunDir, handOver, openRunDir } from './run-dir.js';
@@ -34,7 +34,7 @@ export async function gate(
   io: Io,
   signals: HeldSignals,
 ): Promise<number> {
-  const startedAt = Date.now();
+  const startedAt = wallNow();
   const runDir = openRunDir();
   const env: NodeJS.ProcessEnv = { ...io.env, [INTERNAL_VARS.runDir]: runDir };
   // The report of a `reaper run` is the CLI's: adapters under it hand theirs over through the run
@@ -59,7 +59,7 @@ export async function gate(
 
   // One machine, one run: a process that an adapter's entry and the run's both list counts once.
   const entries = [...adapterReports.flatMap((r) => r.entries), runEntry];
-  const report = mergeReports([buildReport('cli', entries, { startedAt, endedAt: Date.now() })]);
+  const report = mergeReports([buildReport('cli', entries, { startedAt, endedAt: wallNow() })]);
   return publish(report, exit, options, io);
 }
 
@@ -71,9 +71,9 @@ export async function gateSkipped(
   signals: HeldSignals,
   skipReason: string,
 ): Promise<number> {
-  const startedAt = Date.now();
+  const startedAt = wallNow();
   const exit = await runChild(command, { ...io.env }, io, signals);
-  return publish(buildReport('cli', [], { startedAt, endedAt: Date.now(), skipReason }), exit, options, io);
+  return publish(buildReport('cli', [], { startedAt, endedAt: wallNow(), skipReason }), exit, options, io);
 }
 
 /** Prints, writes and hands over the run's report; resolves to the exit status. */

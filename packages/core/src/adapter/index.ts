@@ -14,3 +14,4 @@ export { refuseAtLoad } from './refuse.js';
 export { type Run, type RunSettings, startRun } from './run.js';
 export { checkRunnerVersion, type RunnerSupport, type UnsupportedRunner } from './version.js';
 export { type Checked, startWorker, type Worker, type WorkerSettings } from './worker.js';
+export { wallNow } from '../wall-clock.js';
