@@ -7,8 +7,8 @@ export {
   registerInternalPath,
   setProjectRoot,
   uninstallHook,
-  untracked,
 } from './hook/install.js';
+export { untracked } from './hook/untracked.js';
 export type {
   AllowCandidate,
   AllowMatcher,

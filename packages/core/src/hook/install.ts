@@ -66,17 +66,6 @@ export function registerRunnerPath(fragment: string): void {
   if (!realm.runnerPaths.includes(fragment)) realm.runnerPaths.push(fragment);
 }
 
-/** Runs `fn` with the hook looking away: what it spawns belongs to no test (reaper's own helpers). */
-export function untracked<T>(fn: () => T): T {
-  const realm = getRealm();
-  realm.suspended++;
-  try {
-    return fn();
-  } finally {
-    realm.suspended--;
-  }
-}
-
 /** Sets the directory that spawn sites and file names are relative to. */
 export function setProjectRoot(dir: string): void {
   getRealm().root = dir;

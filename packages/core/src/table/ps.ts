@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { untracked } from '../hook/install.js';
+import { untracked } from '../hook/untracked.js';
 import { wallNow } from '../wall-clock.js';
 import {
   ARGS_HEADER,
