@@ -1,23 +1,14 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: 'node20',
-    platform: 'node',
-    external: ['@reaper/core'],
-  },
-  {
+  packageBuild({ entry: ['src/index.ts'], external: ['@reaper/core'] }),
+  packageBuild({
     entry: ['src/bin.ts'],
     format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-    platform: 'node',
+    dts: false,
+    clean: false,
     external: ['@reaper/core'],
     banner: { js: '#!/usr/bin/env node' },
-  },
+  }),
 ]);

@@ -1,13 +1,9 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  platform: 'node',
-  shims: true,
-  external: ['koffi', /^@koromix\/koffi-/],
-});
+export default defineConfig(
+  packageBuild({
+    entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' },
+    external: ['koffi', /^@koromix\/koffi-/],
+  }),
+);

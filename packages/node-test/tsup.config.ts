@@ -1,13 +1,9 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', install: 'src/install-entry.ts', reporter: 'src/reporter.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  platform: 'node',
-  shims: true,
-  external: ['@reaper/core'],
-});
+export default defineConfig(
+  packageBuild({
+    entry: { index: 'src/index.ts', install: 'src/install-entry.ts', reporter: 'src/reporter.ts' },
+    external: ['@reaper/core'],
+  }),
+);

@@ -1,13 +1,9 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/setup.ts', 'src/install.ts', 'src/reporter.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  platform: 'node',
-  shims: true,
-  external: ['@reaper/core', 'vitest', /^vitest\//],
-});
+export default defineConfig(
+  packageBuild({
+    entry: ['src/index.ts', 'src/setup.ts', 'src/install.ts', 'src/reporter.ts'],
+    external: ['@reaper/core', 'vitest', /^vitest\//],
+  }),
+);
