@@ -20,17 +20,22 @@ export function followCircusEvents(scopes: FileScopes): boolean {
       }
       case 'test_done': {
         const { test } = event as { test: { errors: unknown[] } };
+        if (!Array.isArray(test?.errors)) return scopes.lacks("jest-circus's `test.errors` in `test_done`");
         return scopes.closeTest().catch((error: unknown) => {
           test.errors.push(error);
         });
       }
       case 'run_describe_finish':
+        if (!Array.isArray(state?.unhandledErrors))
+          return scopes.lacks("jest-circus's `state.unhandledErrors`");
         return scopes
           .closeBlock((event as { describeBlock: CircusBlock }).describeBlock)
           .catch((error: unknown) => {
             state.unhandledErrors.push(error);
           });
     }
+    // A test runs and no scope of ours is open for it: circus no longer says `test_start`.
+    if (state?.currentlyRunningTest && !scopes.testOpen) scopes.lacks("jest-circus's `test_start` event");
     return undefined;
   });
 }

@@ -1,5 +1,5 @@
 import type { ReaperOptions } from '@reaper/core';
-import { getCircusState } from './circus.js';
+import { type CircusBlock, getCircusState } from './circus.js';
 import { followCircusEvents } from './circus-events.js';
 import { followCircusHooks } from './circus-hooks.js';
 import { whenFrameworkIsIn } from './framework.js';
@@ -41,6 +41,10 @@ export function installReaper(options: ReaperJestOptions = {}): void {
       // file's first scope.
       const scopes = createFileScopes(worker, () => worker.fileOf(expect.getState().testPath));
       const circus = getCircusState();
+      if (circus && !hasBlockLists(circus.rootDescribeBlock)) {
+        scopes.lacks("jest-circus's describe block lists (`rootDescribeBlock.hooks`, `.children`)");
+        return;
+      }
       if (circus && followCircusEvents(scopes)) return;
       followCircusHooks(scopes, circus, worker.hookTimeoutMs);
     },
@@ -49,6 +53,11 @@ export function installReaper(options: ReaperJestOptions = {}): void {
       worker.stop();
     },
   );
+}
+
+/** What reaper reads and changes of circus's describe blocks (circus-hooks.ts, circus-events.ts). */
+function hasBlockLists(block: CircusBlock | undefined): boolean {
+  return Array.isArray(block?.hooks) && Array.isArray(block?.children);
 }
 
 const WITHOUT_GLOBALS =

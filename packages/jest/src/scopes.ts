@@ -12,6 +12,13 @@ export interface FileScopes {
   openBlock(block: CircusBlock): void;
   /** Checks a block (the file for the root block, then reaper stops for this file). */
   closeBlock(block: CircusBlock): Promise<void>;
+  /** Whether a test's scope is open (between `openTest` and `closeTest`). */
+  readonly testOpen: boolean;
+  /**
+   * A Jest internal that reaper relies on is missing (`what`): said in one line, the run `skipped`,
+   * and every call above does nothing from now on.
+   */
+  lacks(what: string): void;
 }
 
 /** `fileOf` is called once, at the first scope (the framework knows the path by then). */
@@ -41,8 +48,21 @@ export function createFileScopes(worker: Worker, fileOf: () => string | null): F
     throw error;
   };
 
+  let lacking = false;
   return {
+    get testOpen() {
+      return testScope !== undefined;
+    },
+    lacks(what) {
+      if (lacking) return;
+      lacking = true;
+      testScope = undefined;
+      fileScope = undefined;
+      suiteScopes.clear();
+      worker.lacks(what);
+    },
     openTest(name, declaredAt) {
+      if (lacking) return;
       testScope = worker.open({ scope: 'test', file: theFile(), test: name, declaredAt });
     },
     closeTest() {
@@ -51,6 +71,7 @@ export function createFileScopes(worker: Worker, fileOf: () => string | null): F
       return check(scope);
     },
     openBlock(block) {
+      if (lacking) return;
       if (isRoot(block)) fileScope = worker.open({ scope: 'file', file: theFile(), test: null });
       else suiteScopes.set(block, worker.open({ scope: 'suite', file: theFile(), test: fullName(block) }));
     },
@@ -60,6 +81,7 @@ export function createFileScopes(worker: Worker, fileOf: () => string | null): F
         suiteScopes.delete(block);
         return check(scope);
       }
+      if (lacking) return;
       try {
         await check(fileScope);
       } finally {

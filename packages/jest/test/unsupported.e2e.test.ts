@@ -28,7 +28,7 @@ describe('a Jest outside the supported range', () => {
     expect(run.code).toBe(0);
     const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
     expect(lines).toEqual([
-      'reaper: Jest 24.9.0 is not supported by @reaper/jest (supported: Jest 27, Jest 28, Jest 29, Jest 30); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+      'reaper: Jest 24.9.0 is not supported by @reaper/jest (supported: Jest 27 and later); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
       'reaper: skipped — Jest 24.9.0 is not supported by @reaper/jest; nothing was checked; report: <project>/reaper-report.json',
     ]);
     expect(run.output).not.toMatch(/ReferenceError|TypeError/);
@@ -76,7 +76,7 @@ describe('a Jest outside the supported range', () => {
       .map((line) => line.trim())
       .filter((line) => line.startsWith('reaper:'));
     expect(lines).toEqual([
-      'reaper: Jest 24.9.0 is not supported by @reaper/jest (supported: Jest 27, Jest 28, Jest 29, Jest 30); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+      'reaper: Jest 24.9.0 is not supported by @reaper/jest (supported: Jest 27 and later); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
     ]);
   });
 });

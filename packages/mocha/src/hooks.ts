@@ -32,6 +32,12 @@ export function createRootHooks(options: ReaperOptions | undefined, main: MainRu
       if (!worker) return;
       const active = worker;
       const root = this.test.parent as MochaSuite;
+      const missing = missingInternal(this, root);
+      if (missing) {
+        worker = undefined;
+        active.lacks(missing);
+        return;
+      }
       orderRootHooks(root, Object.values(hooks));
       const files = [...filesOf(root)];
       // A `--parallel` worker runs one file per root suite; a serial run puts every file in one.
@@ -91,6 +97,18 @@ export function createRootHooks(options: ReaperOptions | undefined, main: MainRu
 }
 
 const adapterDirectory = callerDirectory();
+
+/** The first of Mocha's internals that reaper relies on (mocha.ts) that this Mocha lacks. */
+function missingInternal(context: HookContext, root: MochaSuite | undefined): string | undefined {
+  if (typeof context.test?.error !== 'function') return "a hook's `this.test.error()`";
+  if (!root || !Array.isArray(root.suites) || !Array.isArray(root.tests))
+    return "the root suite's `suites` and `tests`";
+  const lists = [root._beforeAll, root._beforeEach, root._afterEach, root._afterAll];
+  if (!lists.every(Array.isArray)) return "a suite's hook lists (`_beforeAll`, `_afterEach`, …)";
+  if (typeof root.beforeAll !== 'function' || typeof root.afterAll !== 'function')
+    return "a suite's `beforeAll()` and `afterAll()`";
+  return undefined;
+}
 
 /** Checks a scope and sends its result to the main process; the error to fail with, if any. */
 async function check(worker: Worker, scope: Scope | undefined): Promise<Error | undefined> {

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { fakePackageVersion } from '../../../test-support/fake-version.js';
 import { installPacked } from '../../../test-support/packed.js';
 import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
 
@@ -15,6 +16,7 @@ const mochas = {
   mocha9: installed('mocha9'),
   mocha10: installed('mocha10'),
   mocha11: installed('mocha11'),
+  mocha12: installed('mocha12'),
 };
 
 export type MochaVersion = keyof typeof mochas;
@@ -45,7 +47,7 @@ export function runMocha(options: RunMochaOptions): Promise<ProjectRun> {
     install(dir) {
       installPacked(dir, options.gate ? ['core', 'mocha', 'cli'] : ['core', 'mocha']);
       const target = join(dir, 'node_modules', 'mocha');
-      if (options.fakeVersion) fakeMocha(mochaDir, target, options.fakeVersion);
+      if (options.fakeVersion) fakePackageVersion(mochaDir, target, options.fakeVersion, ['index.js']);
       else symlinkSync(mochaDir, target);
     },
     argv: options.gate
@@ -55,25 +57,6 @@ export function runMocha(options: RunMochaOptions): Promise<ProjectRun> {
     whileRunning: options.whileRunning,
     stopSignal: 'SIGINT',
   });
-}
-
-/**
- * A Mocha whose package.json says `version`, run by the real one at `mochaDir`: its entries are
- * links to the real ones, but the package.json and the main file are its own (a package's version
- * is looked up from where its main file resolves, and links resolve to the real package).
- */
-function fakeMocha(mochaDir: string, target: string, version: string): void {
-  mkdirSync(target);
-  for (const entry of readdirSync(mochaDir)) {
-    if (entry !== 'package.json' && entry !== 'index.js')
-      symlinkSync(join(mochaDir, entry), join(target, entry));
-  }
-  const pkg = JSON.parse(readFileSync(join(mochaDir, 'package.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(target, 'package.json'), JSON.stringify({ ...pkg, version }));
-  writeFileSync(
-    join(target, 'index.js'),
-    `module.exports = require(${JSON.stringify(join(mochaDir, 'index.js'))});\n`,
-  );
 }
 
 /** Mocha's command, as its package.json names it (`bin/mocha.js` since Mocha 10, `bin/mocha` before). */

@@ -12,7 +12,14 @@ import { wrapSuites } from './suites.js';
  */
 export function followFile(worker: Worker, file: string | null): void {
   const nodeTest = loadNodeTest();
+  const hooks = [nodeTest.before, nodeTest.after, nodeTest.beforeEach, nodeTest.describe];
+  if (!hooks.every((hook) => typeof hook === 'function')) {
+    worker.lacks("node:test's `before`, `after`, `beforeEach` and `describe`");
+    return;
+  }
   const options = { timeout: worker.hookTimeoutMs };
+  /** Set once an internal is missing (`worker.lacks`): nothing more is opened or checked. */
+  let lacking = false;
   const fileScope = worker.open({ scope: 'file', file, test: null });
 
   // The file's check must come after its last top-level after hook. A hook added to the root while
@@ -23,6 +30,7 @@ export function followFile(worker: Worker, file: string | null): void {
     root = context;
   }, options);
   nodeTest.after(() => {
+    if (lacking) return;
     if (!root?.after) return checkFile(worker, fileScope);
     root.after(() => checkFile(worker, fileScope), options);
   }, options);
@@ -34,9 +42,15 @@ export function followFile(worker: Worker, file: string | null): void {
     [...concurrentBlocks].some((block) => name.startsWith(`${block} > `));
 
   nodeTest.beforeEach((test) => {
-    if (inConcurrentBlock(nameOf(test))) return;
+    if (lacking || inConcurrentBlock(nameOf(test))) return;
+    // A test's check runs in its own `t.after`: without one, nothing could be checked.
+    if (typeof test.after !== 'function') {
+      lacking = true;
+      worker.lacks("a test context's `after()`");
+      return;
+    }
     const scope = worker.open({ scope: 'test', file, test: nameOf(test) });
-    test.after?.(() => check(worker, scope), options);
+    test.after(() => check(worker, scope), options);
   }, options);
 
   wrapSuites(

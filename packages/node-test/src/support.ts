@@ -1,6 +1,9 @@
 import type { RunnerSupport } from '@reaper/core/adapter';
 
-/** The Node majors whose built-in test runner this adapter is tested on. */
+/**
+ * The Node majors whose built-in test runner this adapter is tested on; supported from 20 on (the
+ * package's `engines`). A later major (Node 26) is checked, with a line saying it was not tested.
+ */
 export const NODE_TEST: RunnerSupport = {
   id: 'node-test',
   name: 'Node',

@@ -48,10 +48,17 @@ export function installWithHooks(worker: Worker): void {
   }, worker.hookTimeoutMs);
   vitest.afterAll(file.after as never, worker.hookTimeoutMs);
 
+  let lacking = false;
   vitest.beforeEach(
     // Vitest reads fixtures from the first parameter's source: it must be a destructuring pattern.
     async ({ task, onTestFinished, annotate }: TestContextLike) => {
-      if (task.concurrent) return;
+      if (lacking || task.concurrent) return;
+      if (typeof onTestFinished !== 'function') {
+        lacking = true;
+        opened.splice(0);
+        worker.lacks('`onTestFinished` in the test context');
+        return;
+      }
       const scope = worker.open({
         scope: 'test',
         file: fileOf(task),

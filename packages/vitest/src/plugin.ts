@@ -48,8 +48,10 @@ const REPORTER_ADDED = Symbol.for('reaper.vitest.reporter');
 export default function reaper(options: ReaperPluginOptions = {}) {
   const resolved = resolveOptions(options, { source: 'reaper() Vitest plugin' });
   const wire = encodeOptions(options);
-  const unsupported = resolved.mode === 'off' ? undefined : checkRunnerVersion(VITEST, process.cwd());
+  const version = resolved.mode === 'off' ? {} : checkRunnerVersion(VITEST, process.cwd());
+  const unsupported = version.refused;
   if (unsupported) noticeOnce(unsupported.message);
+  else if (version.untested) noticeOnce(version.untested);
   const active = resolved.mode !== 'off' && !unsupported;
   /** Off, the reporter alone still writes the report asked for, `skipped` (not a stale one). */
   const reportOnly = resolved.mode === 'off' && Boolean(resolved.outputFile || resolved.htmlFile);

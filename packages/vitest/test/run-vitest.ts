@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Report } from '@reaper/core';
+import { fakePackageVersion } from '../../../test-support/fake-version.js';
 import { installPacked } from '../../../test-support/packed.js';
 
 const packages = join(import.meta.dirname, '..', '..');
@@ -36,6 +37,8 @@ export interface RunVitestOptions {
   args?: string[];
   env?: Record<string, string>;
   vitest?: keyof typeof vitests;
+  /** The version the project's `vitest/package.json` claims: that Vitest, faked on top of `vitest`. */
+  fakeVersion?: string;
   /** The project's package.json; an ESM package (`"type": "module"`) unless given. */
   packageJson?: Record<string, unknown>;
   /** `vitest watch` instead of `vitest run`: the run ends when `whileRunning` ends Vitest. */
@@ -58,7 +61,9 @@ export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
   writeFileSync(join(dir, 'package.json'), JSON.stringify(options.packageJson ?? { type: 'module' }));
   installPacked(dir, ['core', 'vitest']);
   const vitestDir = vitests[options.vitest ?? 'vitest4'];
-  symlinkSync(vitestDir, join(dir, 'node_modules', 'vitest'));
+  if (options.fakeVersion) {
+    fakePackageVersion(vitestDir, join(dir, 'node_modules', 'vitest'), options.fakeVersion, ['index.cjs']);
+  } else symlinkSync(vitestDir, join(dir, 'node_modules', 'vitest'));
   if (options.vitest === 'vitest2' || options.vitest === 'vitest3') {
     // Vitest 2 and 3 want Vite 5 (or 6), found beside them in pnpm's store.
     symlinkSync(join(vitestDir, '..', 'vite'), join(dir, 'node_modules', 'vite'));

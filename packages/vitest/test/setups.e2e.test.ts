@@ -169,7 +169,7 @@ describe('a Vitest outside the supported range', () => {
     expect(run.code).toBe(0);
     const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
     expect(lines).toEqual([
-      'reaper: Vitest 2.1.9 is not supported by @reaper/vitest (supported: Vitest 3, Vitest 4, Vitest 5); leaked processes are NOT checked in this run. Use a supported Vitest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+      'reaper: Vitest 2.1.9 is not supported by @reaper/vitest (supported: Vitest 3 and later); leaked processes are NOT checked in this run. Use a supported Vitest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
     ]);
   });
 });

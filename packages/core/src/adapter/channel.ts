@@ -30,7 +30,12 @@ export function sendFileMark(mark: 'begin' | 'end', file: string | null): void {
   send({ mark, file });
 }
 
-function send(line: ScopeResult | FileMark): void {
+/** This worker checks nothing: `reason` says which runner internal it could not find. */
+export function sendLacking(reason: string): void {
+  send({ lacking: reason });
+}
+
+function send(line: ScopeResult | FileMark | Lacking): void {
   const dir = process.env[INTERNAL_VARS.results];
   if (!dir) return;
   try {
@@ -45,10 +50,15 @@ interface FileMark {
   file: string | null;
 }
 
+interface Lacking {
+  lacking: string;
+}
+
 /** What the workers sent: every scope result, and the files whose process ended before their checks ran. */
 export interface ChannelContents extends CheckedResults {
   results: ScopeResult[];
   unfinished: UnfinishedFile[];
+  lacking: string[];
 }
 
 const UNFINISHED_REASON = "its worker process ended before reaper's checks of it ran";
@@ -63,7 +73,7 @@ export function drainResultsChannel(dir: string): ChannelContents {
 
 /** Everything the workers have sent so far, the directory left as it is. */
 export function readResultsChannel(dir: string): ChannelContents {
-  const contents: ChannelContents = { results: [], unfinished: [] };
+  const contents: ChannelContents = { results: [], unfinished: [], lacking: [] };
   let files: string[] = [];
   try {
     files = readdirSync(dir).sort();
@@ -75,14 +85,16 @@ export function readResultsChannel(dir: string): ChannelContents {
     const open: (string | null)[] = [];
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line) continue;
-      let parsed: ScopeResult | FileMark;
+      let parsed: ScopeResult | FileMark | Lacking;
       try {
-        parsed = JSON.parse(line) as ScopeResult | FileMark;
+        parsed = JSON.parse(line) as ScopeResult | FileMark | Lacking;
       } catch {
         // A worker killed mid-write leaves half a line; the rest of its results still count.
         continue;
       }
-      if (!('mark' in parsed)) contents.results.push(parsed);
+      if ('lacking' in parsed) {
+        if (!contents.lacking.includes(parsed.lacking)) contents.lacking.push(parsed.lacking);
+      } else if (!('mark' in parsed)) contents.results.push(parsed);
       else if (parsed.mark === 'begin') open.push(parsed.file);
       else if (open.includes(parsed.file)) open.splice(open.indexOf(parsed.file), 1);
     }

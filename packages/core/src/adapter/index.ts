@@ -7,11 +7,16 @@ export { callerDirectory } from '../hook/spawn-site.js';
 export type { Scope } from '../realm.js';
 export type { Verdict } from '../report/verdict.js';
 export { runInScope } from '../scope/registry.js';
+export { wallNow } from '../wall-clock.js';
 export { drainResultsChannel, openResultsChannel, readResultsChannel, sendResult } from './channel.js';
 export { joinName, relativeFile } from './names.js';
 export { noticeOnce, skipReason } from './notice.js';
 export { refuseAtLoad } from './refuse.js';
 export { type Run, type RunSettings, startRun } from './run.js';
-export { checkRunnerVersion, type RunnerSupport, type UnsupportedRunner } from './version.js';
+export {
+  checkRunnerVersion,
+  type RunnerSupport,
+  type RunnerVersionCheck,
+  type UnsupportedRunner,
+} from './version.js';
 export { type Checked, startWorker, type Worker, type WorkerSettings } from './worker.js';
-export { wallNow } from '../wall-clock.js';

@@ -22,7 +22,7 @@ export function refuseAtLoad(settings: RunSettings): boolean {
   const fromRun = process.env[INTERNAL_VARS.root];
   const root = fromRun || settings.root;
   if (process.env[INTERNAL_VARS.runnerChecked] === runnerCheckedBy(settings.runner, root)) return false;
-  if (!checkRunnerVersion(settings.runner, root)) return false;
+  if (!checkRunnerVersion(settings.runner, root).refused) return false;
   if (fromRun) return true;
   if (!pending) queueMicrotask(publishRefusal);
   pending = settings;

@@ -59,9 +59,13 @@ export function startRun(settings: RunSettings): Run {
   /** The skip was said already, in the one line of an unsupported runner. */
   let said = false;
   if (options.mode !== 'off') {
-    const unsupported = checkRunnerVersion(settings.runner, root);
+    const { refused: unsupported, untested } = checkRunnerVersion(settings.runner, root);
     if (unsupported) noticeOnce(unsupported.message);
-    else process.env[INTERNAL_VARS.runnerChecked] = runnerCheckedBy(settings.runner, root);
+    else {
+      // A version it was not tested on is checked, said once here (its workers inherit the check).
+      if (untested) noticeOnce(untested);
+      process.env[INTERNAL_VARS.runnerChecked] = runnerCheckedBy(settings.runner, root);
+    }
     skipped = skipReason() ?? unsupported?.reason ?? settings.skipReason;
     said = skipped !== undefined && skipped === unsupported?.reason;
     if (!skipped) guardRun(settings.checked && ((signal) => finishInterrupted(signal)));
@@ -83,13 +87,21 @@ export function startRun(settings: RunSettings): Run {
     finish(results) {
       const off = options.mode === 'off';
       if (off && !(settings.reportWhenOff && (options.outputFile || options.htmlFile))) return undefined;
-      const skip = off ? offReason() : skipped;
+      // A worker that could not find a runner internal it relies on checked nothing (see `lacks`).
+      const lacking = Array.isArray(results) ? undefined : (results as CheckedResults).lacking?.[0];
+      const skip = off ? offReason() : (skipped ?? lacking);
       const report = buildReport(settings.runner.id, skip ? [] : results, {
         startedAt,
         endedAt: wallNow(),
         skipReason: skip,
       });
-      return publishReport(report, settings.runner.id, options, root, said);
+      return publishReport(
+        report,
+        settings.runner.id,
+        options,
+        root,
+        said || (lacking !== undefined && skip === lacking),
+      );
     },
   };
 }

@@ -18,6 +18,10 @@ export interface RunnerSupport {
   version?: string;
   /** The adapter, for the message: `@reaper/jest`. */
   adapter: string;
+  /**
+   * The majors it was tested on. The oldest is the oldest supported (older ones are refused); any
+   * later version is checked, one the list does not name with a line saying so.
+   */
   majors: readonly number[];
   /**
    * The oldest version of the oldest major that has what the adapter needs, when that major's
@@ -57,7 +61,7 @@ function lookUpPackageVersion(packageName: string, fromDir: string): string | un
   }
 }
 
-/** A runner version outside what the adapter supports: a short reason and the one line to print. */
+/** A runner version older than what the adapter supports: a short reason and the one line to print. */
 export interface UnsupportedRunner {
   /** `Jest 24.9.0 is not supported by @reaper/jest`: the report's skip reason. */
   reason: string;
@@ -65,32 +69,61 @@ export interface UnsupportedRunner {
   message: string;
 }
 
-/** What is wrong with the runner version the project at `root` resolves; undefined when supported or unknown. */
-export function checkRunnerVersion(support: RunnerSupport, root: string): UnsupportedRunner | undefined {
-  const version =
-    support.version ?? (support.packageName ? findPackageVersion(support.packageName, root) : undefined);
-  return describeUnsupported(support, version);
+/**
+ * What the runner version the project at `root` resolves gets: `refused` when it is older than
+ * what the adapter supports (then nothing is checked); `untested`, the one line to print, when it
+ * is a major the adapter was not tested on (newer than the newest tested, or between two tested
+ * ones), which is checked anyway. Neither when it is tested or cannot be found.
+ */
+export interface RunnerVersionCheck {
+  /** The version found: `12.0.3`. */
+  version?: string;
+  refused?: UnsupportedRunner;
+  untested?: string;
 }
 
-/** The value of `REAPER_RUNNER_CHECKED` once the run found `support`'s runner at `root` supported. */
+/** What the runner version the project at `root` resolves gets (see `RunnerVersionCheck`). */
+export function checkRunnerVersion(support: RunnerSupport, root: string): RunnerVersionCheck {
+  return judgeRunnerVersion(support, findRunnerVersion(support, root));
+}
+
+/** The version of `support`'s runner that the project at `root` resolves; undefined when unknown. */
+export function findRunnerVersion(support: RunnerSupport, root: string): string | undefined {
+  return support.version ?? (support.packageName ? findPackageVersion(support.packageName, root) : undefined);
+}
+
+/** The value of `REAPER_RUNNER_CHECKED` once the run found `support`'s runner at `root` checkable. */
 export function runnerCheckedBy(support: RunnerSupport, root: string): string {
   return `${support.id}@${root}`;
 }
 
-export function describeUnsupported(
-  support: RunnerSupport,
-  version: string | undefined,
-): UnsupportedRunner | undefined {
-  if (version === undefined) return undefined;
+/** What `version` of `support`'s runner gets (see `RunnerVersionCheck`). */
+export function judgeRunnerVersion(support: RunnerSupport, version: string | undefined): RunnerVersionCheck {
+  if (version === undefined) return {};
   const major = Number.parseInt(version, 10);
-  if (support.majors.includes(major) && !isOlder(version, support.since)) return undefined;
-  const reason = `${support.name} ${version} is not supported by ${support.adapter}`;
+  const oldest = Math.min(...support.majors);
   const majors = support.majors
     .map((m, i) => `${support.name} ${m}${i === 0 && support.since ? ` from ${support.since}` : ''}`)
     .join(', ');
+  if (major < oldest || isOlder(version, support.since)) {
+    const reason = `${support.name} ${version} is not supported by ${support.adapter}`;
+    const supported = `${support.name} ${support.since ?? oldest} and later`;
+    return {
+      version,
+      refused: {
+        reason,
+        message: `reaper: ${reason} (supported: ${supported}); leaked processes are NOT checked in this run. Use a supported ${support.name}, or gate the whole run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`,
+      },
+    };
+  }
+  if (support.majors.includes(major)) return { version };
+  const what =
+    major > Math.max(...support.majors)
+      ? `is newer than ${support.adapter} was tested on`
+      : `is not a version ${support.adapter} was tested on`;
   return {
-    reason,
-    message: `reaper: ${reason} (supported: ${majors}); leaked processes are NOT checked in this run. Use a supported ${support.name}, or gate the whole run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`,
+    version,
+    untested: `reaper: ${support.name} ${version} ${what} (tested: ${majors}); checking anyway.`,
   };
 }
 

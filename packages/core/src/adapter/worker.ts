@@ -15,10 +15,10 @@ import { declarationOf } from '../scope/declared.js';
 import { guardInterrupts } from '../scope/interrupt.js';
 import { type OpenScopeInit, openScope, retireScope } from '../scope/registry.js';
 import { reapAdoptedZombies } from '../terminate/adopted.js';
-import { sendFileMark } from './channel.js';
+import { sendFileMark, sendLacking } from './channel.js';
 import { relativeFile } from './names.js';
 import { noticeOnce, skipReason } from './notice.js';
-import { checkRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
+import { checkRunnerVersion, findRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
 
 export interface WorkerSettings {
   runner: RunnerSupport;
@@ -61,6 +61,12 @@ export interface Worker {
   check(scope: Scope): Promise<Checked | undefined> | undefined;
   /** The worker's part is over (a test file ended): undoes what `startWorker` installed. */
   stop(): void;
+  /**
+   * A runner internal the adapter relies on is not there (`what`: "jest-circus's
+   * `rootDescribeBlock`"): says so in one line, naming the runner's version, marks the run
+   * `skipped` in its report, and stops. The adapter then leaves the runner alone.
+   */
+  lacks(what: string): void;
 }
 
 /**
@@ -82,11 +88,12 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
   const root = fromRun || process.cwd();
   // The run's main process looked the runner up already (once, not once per test file).
   const checked = process.env[INTERNAL_VARS.runnerChecked] === runnerCheckedBy(settings.runner, root);
-  const unsupported = checked ? undefined : checkRunnerVersion(settings.runner, root);
-  if (unsupported) {
-    if (!fromRun) noticeOnce(unsupported.message);
+  const version = checked ? {} : checkRunnerVersion(settings.runner, root);
+  if (version.refused) {
+    if (!fromRun) noticeOnce(version.refused.message);
     return undefined;
   }
+  if (version.untested && !fromRun) noticeOnce(version.untested);
   // Files run one after another in a worker: a new one means the last one is over, even if it
   // never reached its end (its hook install and guard would otherwise stay for the worker's life).
   const realm = getRealm();
@@ -149,5 +156,14 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
       });
     },
     stop,
+    lacks(what) {
+      stop();
+      const found = version.version ?? findRunnerVersion(settings.runner, root);
+      const reason = `${settings.runner.name}${found ? ` ${found}` : ''} lacks ${what}, which ${settings.runner.adapter} relies on`;
+      noticeOnce(
+        `reaper: ${reason}; leaked processes are NOT checked in this run. Gate the run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`,
+      );
+      sendLacking(reason);
+    },
   };
 }

@@ -48,6 +48,8 @@ export interface RunTimes {
 export interface CheckedResults {
   results: readonly ScopeResult[];
   unfinished: readonly UnfinishedFile[];
+  /** Why a worker checked nothing: a runner internal it relies on was missing (the run is `skipped`). */
+  lacking?: readonly string[];
 }
 
 /** A `reaper-report/2` report of every scope that spawned at least one process (or leaked one). */

@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+
+const kit = join(import.meta.dirname, '..', '..', 'dist', 'adapter.js');
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+// In a process of its own (a run's main process sets the environment and a run guard): a run
+// whose worker finds a runner internal missing says so once, and its report is `skipped`.
+it("a worker that lacks a runner internal: one line with the runner's version, a skipped report", () => {
+  dir = mkdtempSync(join(tmpdir(), 'reaper-lacks-'));
+  const script = `
+const kit = await import(${JSON.stringify(kit)});
+const runner = { id: 'mocha', name: 'Mocha', adapter: '@reaper/mocha', majors: [8, 9], version: '13.0.0' };
+const run = kit.startRun({ runner, options: { outputFile: 'report.json' }, source: 'test', root: process.cwd() });
+const channel = kit.openResultsChannel();
+const worker = kit.startWorker({ runner, options: {}, source: 'test', adapterDirectory: process.cwd() });
+worker.lacks("a hook's \`this.test.error()\`");
+const error = run.finish(kit.drainResultsChannel(channel));
+if (error) throw error;
+`;
+  const { stderr, status } = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REAPER_REPORT: '', REAPER_MODE: '' },
+    timeout: 60_000,
+  });
+  expect(status).toBe(0);
+  expect(stderr.split('\n').filter(Boolean)).toEqual([
+    'reaper: Mocha 13.0.0 is newer than @reaper/mocha was tested on (tested: Mocha 8, Mocha 9); checking anyway.',
+    "reaper: Mocha 13.0.0 lacks a hook's `this.test.error()`, which @reaper/mocha relies on; leaked processes are NOT checked in this run. Gate the run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.",
+    expect.stringMatching(/^reaper: skipped — Mocha 13\.0\.0 lacks .*; report: .*report\.json$/),
+  ]);
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  expect(report).toMatchObject({
+    status: 'skipped',
+    skipReason: "Mocha 13.0.0 lacks a hook's `this.test.error()`, which @reaper/mocha relies on",
+    entries: [],
+  });
+});
