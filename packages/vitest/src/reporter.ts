@@ -1,5 +1,13 @@
-import { type ReaperOptions, resolveOptions, type ScopeResult } from '@reaper/core';
-import { type Run, startRun } from '@reaper/core/adapter';
+import { mkdirSync } from 'node:fs';
+import { type ReaperOptions, resolveOptions, type ScopeResult, type UnfinishedFile } from '@reaper/core';
+import {
+  drainResultsChannel,
+  INTERNAL_VARS,
+  openResultsChannel,
+  type Run,
+  readResultsChannel,
+  startRun,
+} from '@reaper/core/adapter';
 import { VITEST } from './support.js';
 
 /** The report files; `mode` only for `'off'`, which makes the report a `skipped` one. */
@@ -17,15 +25,25 @@ interface TestModuleLike extends Metaful {
 
 const SOURCE = '@reaper/vitest/reporter';
 
+/** What the workers sent on the results channel. */
+type Sent = { results: readonly ScopeResult[]; unfinished: readonly UnfinishedFile[] };
+const NOTHING_SENT: Sent = { results: [], unfinished: [] };
+
 /**
  * `reporters: ['default', ['@reaper/vitest/reporter', { outputFile }]]` (the plugin adds it).
- * Collects each test's and suite's result from `task.meta.reaper` into one JSON report, written
- * atomically at the end of each run (each re-run, in watch mode), and prints a one-line summary.
+ * Collects each test's and suite's result into one JSON report, written atomically at the end of
+ * each run (each re-run, in watch mode), and prints a one-line summary. Results come two ways: in
+ * `task.meta.reaper`, and on the results channel, which the workers write as they go, so that what
+ * a worker checked before it died is still reported (and its file said to be unfinished).
  */
 export default class ReaperReporter {
   private readonly options: ReaperReporterOptions;
   private run: Run | undefined;
   private root: string | undefined;
+  /** The results channel's directory, named to the workers in the environment. */
+  private channel: string | undefined;
+  /** A run started and its report is not written yet. */
+  private running = false;
   private finished = false;
 
   constructor(options: ReaperReporterOptions = {}) {
@@ -34,16 +52,28 @@ export default class ReaperReporter {
     resolveOptions(this.options, { source: SOURCE });
   }
 
-  /** Before any worker starts: they inherit the root (spawn sites are relative to Vitest's). */
+  /** Before any worker starts: they inherit the root (spawn sites are relative to Vitest's) and the channel. */
   onInit(ctx: { config: { root: string } }): void {
     this.root = ctx.config.root;
     this.run = this.startRun();
+    this.openChannel();
+    // Vitest 3 exits at once when a fork dies (an unhandled rejection in its pool), without ending
+    // the run: the report is written then, from what the workers sent. First: Vitest's own exit
+    // listener calls process.exit(), which skips the listeners after it.
+    process.prependOnceListener('exit', () => {
+      if (this.running) this.finish([]);
+      else if (this.channel) drainResultsChannel(this.channel);
+    });
   }
 
-  /** In watch mode every re-run is a run of its own, with its own times and report. */
+  /** In watch mode every re-run is a run of its own, with its own times, channel and report. */
   onTestRunStart(): void {
-    if (this.finished) this.run = this.startRun();
+    if (this.finished) {
+      this.run = this.startRun();
+      this.openChannel();
+    }
     this.finished = false;
+    this.running = true;
   }
 
   onTestRunEnd(testModules: readonly TestModuleLike[]): void {
@@ -53,8 +83,47 @@ export default class ReaperReporter {
       for (const suite of module.children.allSuites()) results.push(...resultsOf(suite));
       results.push(...resultsOf(module));
     }
-    this.run?.finish(results);
+    this.finish(results);
+  }
+
+  /** The report, from the results in meta and those sent on the channel, each once. */
+  private finish(fromMeta: readonly ScopeResult[]): void {
+    const sent = this.channel ? drainResultsChannel(this.channel) : NOTHING_SENT;
+    const seen = new Set(fromMeta.map((result) => JSON.stringify(result)));
+    const fromChannel = sent.results.filter((result) => !seen.has(JSON.stringify(result)));
+    this.run?.finish({ ...sent, results: [...fromMeta, ...fromChannel] });
+    this.running = false;
     this.finished = true;
+  }
+
+  /**
+   * Ctrl-C or a CI cancel: the run guard ends the workers and writes the report from what they sent
+   * so far; Vitest's own exit, which follows, must not write another. Between runs (watch mode,
+   * waiting for a change) there is nothing to write and the latest run's report stands: the guard
+   * writes none when this throws.
+   */
+  private interrupted(): Sent {
+    if (!this.running) throw new Error('reaper: no Vitest run in progress');
+    this.running = false;
+    return this.channel ? readResultsChannel(this.channel) : NOTHING_SENT;
+  }
+
+  /**
+   * The first run's channel is reopened at the same path for each re-run: Vitest 3 makes its
+   * worker pool once, with the environment of the first run.
+   */
+  private openChannel(): void {
+    if (this.run?.options.mode === 'off') return;
+    if (this.channel) {
+      try {
+        mkdirSync(this.channel);
+        process.env[INTERNAL_VARS.results] = this.channel;
+        return;
+      } catch {
+        // Taken meanwhile: a new one, which Vitest 4 and later hand to each run's workers.
+      }
+    }
+    this.channel = openResultsChannel();
   }
 
   private startRun(): Run {
@@ -65,6 +134,7 @@ export default class ReaperReporter {
       root: this.root ?? process.cwd(),
       // `mode: 'off'` still replaces the report file asked for, with a `skipped` one.
       reportWhenOff: true,
+      checked: () => this.interrupted(),
     });
   }
 }
