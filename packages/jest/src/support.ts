@@ -10,5 +10,5 @@ export const JEST: RunnerSupport = {
   name: 'Jest',
   packageName: 'jest',
   adapter: '@reaper/jest',
-  majors: [24, 25, 26, 27, 28, 29, 30],
+  majors: [27, 28, 29, 30],
 };
