@@ -103,6 +103,11 @@ export interface Realm {
   /** One-time notices already printed in this realm (an unsupported platform or runner). */
   readonly notices: Set<string>;
   /**
+   * The processes a notice is said once among, beyond this realm (see `noticeOnce`): a process's
+   * `<pid>-<start time>`; undefined for this realm alone.
+   */
+  noticesAmong: string | undefined;
+  /**
    * Stops the adapter worker of the test file that ran last (`startWorker`), if it never got to
    * stop itself: a file that failed to load, or ran none of its tests, never reaches its end.
    */
@@ -144,6 +149,7 @@ export function getRealm(): Realm {
       ownChildren: new Set(),
       adoptedNotice: false,
       notices: new Set(),
+      noticesAmong: undefined,
       stopWorker: undefined,
       subreaper: undefined,
     };

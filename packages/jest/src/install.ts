@@ -22,7 +22,9 @@ const INSTALLED = Symbol.for('reaper.jest.installed');
 export function installReaper(options: ReaperJestOptions = {}): void {
   const sandbox = globalThis as { [INSTALLED]?: boolean };
   if (sandbox[INSTALLED]) return;
-  const { callerDirectory, startWorker } = loadKit();
+  const { callerDirectory, shareNoticesWithSiblings, startWorker } = loadKit();
+  // Each of Jest's worker processes would say the same line: it is said once among them.
+  if (JEST_WORKER.test(process.argv[1] ?? '')) shareNoticesWithSiblings();
   const worker = startWorker({
     options,
     source: '@reaper/jest',
@@ -54,6 +56,9 @@ export function installReaper(options: ReaperJestOptions = {}): void {
     },
   );
 }
+
+/** The script of a Jest worker process (jest-worker: `build/workers/` in Jest 24–29, `build/` in 30). */
+const JEST_WORKER = /[\\/]jest-worker[\\/]build[\\/](workers[\\/])?processChild\.js$/;
 
 /** What reaper reads and changes of circus's describe blocks (circus-hooks.ts, circus-events.ts). */
 function hasBlockLists(block: CircusBlock | undefined): boolean {

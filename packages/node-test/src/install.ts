@@ -1,5 +1,11 @@
 import type { ReaperOptions } from '@reaper/core';
-import { callerDirectory, INTERNAL_VARS, noticeOnce, startWorker } from '@reaper/core/adapter';
+import {
+  callerDirectory,
+  INTERNAL_VARS,
+  noticeOnce,
+  shareNoticesWithSiblings,
+  startWorker,
+} from '@reaper/core/adapter';
 import { IN_PROCESS_REASON, runsFilesInProcess } from './isolation.js';
 import { followFile } from './scopes.js';
 import { NODE_TEST } from './support.js';
@@ -26,6 +32,8 @@ export function installReaper(options: ReaperNodeTestOptions = {}): void {
     }
     return;
   }
+  // Each test file's process would say the same line: it is said once among them.
+  shareNoticesWithSiblings();
   const worker = startWorker({
     runner: NODE_TEST,
     options,

@@ -10,7 +10,7 @@ export { runInScope } from '../scope/registry.js';
 export { wallNow } from '../wall-clock.js';
 export { drainResultsChannel, openResultsChannel, readResultsChannel, sendResult } from './channel.js';
 export { joinName, relativeFile } from './names.js';
-export { noticeOnce, skipReason } from './notice.js';
+export { noticeOnce, shareNoticesWithSiblings, skipReason } from './notice.js';
 export { refuseAtLoad } from './refuse.js';
 export { type Run, type RunSettings, startRun } from './run.js';
 export {
