@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectOffReport } from '../../../test-support/off-report.js';
 import { findMarked } from '../../../test-support/processes.js';
 import { failureOf, runJest } from './run-jest.js';
 
@@ -210,11 +211,20 @@ test('leaks', () => { spawn('sleep', ['305']); });
     expect(findMarked()).toEqual([]);
   });
 
-  it('mode off installs nothing', async () => {
+  it.each([
+    ['a skipped report where one is asked for', config()],
+    [
+      'no report where none is',
+      config().replace(
+        "['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]",
+        "'@reaper/jest/reporter'",
+      ),
+    ],
+  ])('mode off installs nothing; %s', async (title, jestConfig) => {
     const run = await runJest({
       env: { REAPER_MODE: 'off' },
       files: {
-        'jest.config.js': config(),
+        'jest.config.js': jestConfig,
         'off.test.js': `
 const { spawnSync } = require('node:child_process');
 test('cookie', () => { expect(spawnSync('sh', ['-c', 'printf %s "$REAPER_COOKIE"']).stdout.toString()).toBe(''); });
@@ -222,7 +232,7 @@ test('cookie', () => { expect(spawnSync('sh', ['-c', 'printf %s "$REAPER_COOKIE"
       },
     });
     expect(run.code).toBe(0);
-    expect(run.report).toBeUndefined();
+    expectOffReport(run.report, !title.startsWith('no report'));
   });
 });
 

@@ -52,8 +52,9 @@ export function createMainRun(options: ReaperOptions | undefined): MainRun {
         root: process.cwd(),
         checked: () => (channel ? readResultsChannel(channel) : { results: [], unfinished: [] }),
       });
+      // Off, nothing runs in the workers, and the run's report (when one is asked for) says `skipped`.
       if (run.options.mode === 'off') {
-        run = undefined;
+        pending = true;
         return;
       }
       channel = openResultsChannel();
@@ -61,7 +62,7 @@ export function createMainRun(options: ReaperOptions | undefined): MainRun {
     },
     beginHere() {
       if (!run) return;
-      channel ??= openResultsChannel();
+      if (run.options.mode !== 'off') channel ??= openResultsChannel();
       pending = true;
     },
     finishHere: () => (teardownEndsRun ? undefined : finish()),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectOffReport } from '../../../test-support/off-report.js';
 import { eventually, findMarked } from '../../../test-support/processes.js';
 import { failureOf, runMocha } from './run-mocha.js';
 
@@ -225,9 +226,12 @@ it('a top-level test', () => {});
     expect(findMarked()).toEqual([]);
   });
 
-  it('mode off installs nothing', async () => {
+  it.each([
+    ['a skipped report where one is asked for', {}],
+    ['no report where none is', { REAPER_REPORT: '' }],
+  ])('mode off installs nothing; %s', async (title, env) => {
     const run = await runMocha({
-      env: { REAPER_MODE: 'off' },
+      env: { REAPER_MODE: 'off', ...env },
       files: {
         '.mocharc.json': mocharc,
         'test/off.test.js': `const { spawnSync } = require('node:child_process');
@@ -240,7 +244,7 @@ it('has no cookie', () => {
     });
     expect(run.output).toContain('1 passing');
     expect(run.code).toBe(0);
-    expect(run.report).toBeUndefined();
+    expectOffReport(run.report, !title.startsWith('no report'));
   });
 });
 

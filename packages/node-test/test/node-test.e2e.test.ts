@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectOffReport } from '../../../test-support/off-report.js';
 import { eventually, findMarked, isAlive } from '../../../test-support/processes.js';
 import { findNodeBinaries } from './node-versions.js';
 import { describeEntries, runNodeTest } from './run-node-test.js';
@@ -213,10 +214,13 @@ test('starts an allowed helper', () => {
     },
   );
 
-  it.skipIf(!path)(`REAPER_MODE=off: nothing installed, nothing reported${skipped}`, async () => {
+  it.skipIf(!path).each([
+    ['a skipped report where one is asked for', {}],
+    ['no report where none is', { REAPER_REPORT: '' }],
+  ])(`REAPER_MODE=off: nothing installed; %s${skipped}`, async (title, env) => {
     const run = await runNodeTest({
       node,
-      env: { REAPER_MODE: 'off' },
+      env: { REAPER_MODE: 'off', ...env },
       files: {
         'off.test.mjs': `
 import { test } from 'node:test';
@@ -230,7 +234,7 @@ test('no cookie', () => {
     });
     expect(run.output).toContain('✔ no cookie');
     expect(run.code).toBe(0);
-    expect(run.report).toBeUndefined();
+    expectOffReport(run.report, !title.startsWith('no report'));
   });
 
   it.skipIf(!path)(`SIGTERM to node --test mid-test leaves nothing behind${skipped}`, async () => {

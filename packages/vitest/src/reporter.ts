@@ -133,7 +133,6 @@ export default class ReaperReporter {
       source: SOURCE,
       root: this.root ?? process.cwd(),
       // `mode: 'off'` still replaces the report file asked for, with a `skipped` one.
-      reportWhenOff: true,
       checked: () => this.interrupted(),
     });
   }

@@ -22,11 +22,6 @@ export interface RunSettings {
   /** Why the adapter cannot check this run (a runner mode it does not support): then it is skipped. */
   skipReason?: string;
   /**
-   * With `mode: 'off'`, still write a `skipped` report where one is asked for (`outputFile`,
-   * `htmlFile`), so that an earlier run's is never left to be read as this one's.
-   */
-  reportWhenOff?: boolean;
-  /**
    * What the workers have checked so far, read without consuming it: when the main process is
    * interrupted, the run's report is written from it before the signal takes its course, every
    * file not checked to its end named `unfinished`.
@@ -86,7 +81,9 @@ export function startRun(settings: RunSettings): Run {
     root,
     finish(results) {
       const off = options.mode === 'off';
-      if (off && !(settings.reportWhenOff && (options.outputFile || options.htmlFile))) return undefined;
+      // Off, the report asked for (`outputFile`, `htmlFile`) is still written, `skipped` with the
+      // reason: an earlier run's is never left to be read as this one's.
+      if (off && !(options.outputFile || options.htmlFile)) return undefined;
       // A worker that could not find a runner internal it relies on checked nothing (see `lacks`).
       const lacking = Array.isArray(results) ? undefined : (results as CheckedResults).lacking?.[0];
       const skip = off ? offReason() : (skipped ?? lacking);
