@@ -50,7 +50,8 @@ export function createMainRun(options: ReaperOptions | undefined): MainRun {
         options,
         source: '@reaper/mocha',
         root: process.cwd(),
-        checked: () => (channel ? readResultsChannel(channel) : { results: [], unfinished: [] }),
+        // Between two runs of a watch session nothing is under way: the last report stands.
+        checked: () => (channel && pending ? readResultsChannel(channel) : undefined),
       });
       // Off, nothing runs in the workers, and the run's report (when one is asked for) says `skipped`.
       if (run.options.mode === 'off') {

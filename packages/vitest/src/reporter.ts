@@ -99,11 +99,10 @@ export default class ReaperReporter {
   /**
    * Ctrl-C or a CI cancel: the run guard ends the workers and writes the report from what they sent
    * so far; Vitest's own exit, which follows, must not write another. Between runs (watch mode,
-   * waiting for a change) there is nothing to write and the latest run's report stands: the guard
-   * writes none when this throws.
+   * waiting for a change) there is nothing to write and the latest run's report stands.
    */
-  private interrupted(): Sent {
-    if (!this.running) throw new Error('reaper: no Vitest run in progress');
+  private interrupted(): Sent | undefined {
+    if (!this.running) return undefined;
     this.running = false;
     return this.channel ? readResultsChannel(this.channel) : NOTHING_SENT;
   }

@@ -24,9 +24,10 @@ export interface RunSettings {
   /**
    * What the workers have checked so far, read without consuming it: when the main process is
    * interrupted, the run's report is written from it before the signal takes its course, every
-   * file not checked to its end named `unfinished`.
+   * file not checked to its end named `unfinished`. Undefined when no run is under way (between
+   * two runs of a watch session: the last run's report stands).
    */
-  checked?: () => CheckedResults;
+  checked?: () => CheckedResults | undefined;
 }
 
 /** reaper in a runner's main process, from the start of a run to its report. */
@@ -67,7 +68,9 @@ export function startRun(settings: RunSettings): Run {
   }
   const startedAt = wallNow();
   const finishInterrupted = (signal: NodeJS.Signals) => {
-    const { results, unfinished } = settings.checked!();
+    const checked = settings.checked!();
+    if (!checked) return;
+    const { results, unfinished } = checked;
     const reason = `the run was interrupted (${signal}) before reaper's checks of it ran`;
     const report = buildReport(settings.runner.id, results, {
       startedAt,
