@@ -1,4 +1,5 @@
 import { type CircusBlock, type CircusHook, type CircusState, declarationOf, fullName } from './circus.js';
+import { stackOf } from './jasmine2.js';
 import type { FileScopes } from './scopes.js';
 
 /**
@@ -81,9 +82,23 @@ function keepRootHooksLast(root: CircusBlock, ours: readonly CircusHook[]): () =
  */
 function wrapDescribeBlocks(block: CircusBlock, template: CircusHook, scopes: FileScopes): void {
   for (const child of block.children) {
-    if (child.type !== 'describeBlock') continue;
+    // Jest 24 and 25 keep tests apart (`block.tests`) and give blocks no `type`.
+    if (child.type === 'test') continue;
     child.hooks.unshift({ ...template, type: 'beforeAll', parent: child, fn: () => scopes.openBlock(child) });
-    child.hooks.push({ ...template, type: 'afterAll', parent: child, fn: () => scopes.closeBlock(child) });
+    child.hooks.push({ ...template, type: 'afterAll', parent: child, fn: () => closeBlock(scopes, child) });
     wrapDescribeBlocks(child, template, scopes);
+  }
+}
+
+/**
+ * Checks a nested block. Its failure gets a stack (`stackOf`): Jest 24–29 show a failing afterAll
+ * by its stack alone, and an empty one as 'Expected an Error, but "" was thrown'.
+ */
+async function closeBlock(scopes: FileScopes, block: CircusBlock): Promise<void> {
+  try {
+    await scopes.closeBlock(block);
+  } catch (error) {
+    if (error instanceof Error) error.stack = stackOf(error);
+    throw error;
   }
 }

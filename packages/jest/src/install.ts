@@ -3,6 +3,7 @@ import { type CircusBlock, getCircusState } from './circus.js';
 import { followCircusEvents } from './circus-events.js';
 import { followCircusHooks } from './circus-hooks.js';
 import { whenFrameworkIsIn } from './framework.js';
+import { followJasmine, getJasmineEnv } from './jasmine2.js';
 import { loadKit } from './kit.js';
 import { createFileScopes } from './scopes.js';
 import { JEST } from './support.js';
@@ -48,6 +49,8 @@ export function installReaper(options: ReaperJestOptions = {}): void {
         return;
       }
       if (circus && followCircusEvents(scopes)) return;
+      const jasmine = circus ? undefined : getJasmineEnv();
+      if (jasmine) return followJasmine(scopes, jasmine, worker.hookTimeoutMs);
       followCircusHooks(scopes, circus, worker.hookTimeoutMs);
     },
     () => {

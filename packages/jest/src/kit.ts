@@ -25,5 +25,14 @@ function nativeRequire(): NodeJS.Require {
     typeof parent?.createRequire === 'function' && typeof parent._load === 'function'
       ? (parent as ModuleClass)
       : given;
-  return native.createRequire(fileURLToPath(import.meta.url));
+  return native.createRequire(ownPath());
+}
+
+/**
+ * This module's file. In CommonJS its `__filename`: the `import.meta.url` tsup makes of it there
+ * reads `document` where there is one, and under jsdom (Jest 24–26's default test environment)
+ * that is the page's URL, not a file.
+ */
+function ownPath(): string {
+  return typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
 }

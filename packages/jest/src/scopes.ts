@@ -45,6 +45,8 @@ export function createFileScopes(worker: Worker, fileOf: () => string | null): F
     const { message, spawnFrame } = verdict;
     const error = new Error(message);
     error.stack = scope.kind === 'test' ? [message, spawnFrame].filter(Boolean).join('\n') : '';
+    // Where a block's failure is shown as a test's (jasmine2.ts, circus-hooks.ts), it takes the frame.
+    if (scope.kind !== 'test') Object.assign(error, { spawnFrame });
     throw error;
   };
 

@@ -50,11 +50,26 @@ test('top level leak', () => {
 });
 `;
 
-describe.each(['jest30', 'jest29', 'jest28', 'jest27'] as const)('%s', (jest) => {
+// Jest 27–30 on jest-circus, their default, and Jest 30 on jest-jasmine2; Jest 24 on jest-jasmine2,
+// its default, and on jest-circus; Jest 26 on jest-circus. The other pairs run every way of leaking
+// in scenarios.e2e (and jasmine2.e2e, spawn-site.e2e).
+describe.each([
+  ['jest30', ''],
+  ['jest29', ''],
+  ['jest28', ''],
+  ['jest27', ''],
+  ['jest30', 'jest-jasmine2'],
+  ['jest26', 'jest-circus/runner'],
+  ['jest24', ''],
+  ['jest24', 'jest-circus/runner'],
+] as const)('%s %s', (jest, runner) => {
   it('fails the leaking tests with the report, passes the clean ones, writes the report', async () => {
     const run = await runJest({
       jest,
-      files: { 'jest.config.js': config(), 'server.test.js': serverTest },
+      files: {
+        'jest.config.js': config(runner ? `testRunner: '${runner}',` : ''),
+        'server.test.js': serverTest,
+      },
     });
     expect(run.code).toBe(1);
     expect(run.output).toContain('✓ is clean when the test stops what it started');
@@ -67,7 +82,7 @@ describe.each(['jest30', 'jest29', 'jest28', 'jest27'] as const)('%s', (jest) =>
       '└─ PID sh -c sleep 303  (child) terminated by SIGTERM',
     );
     // The whole failure as Jest 29 and 30 print it (older ones order and frame it a little otherwise).
-    if (jest === 'jest30' || jest === 'jest29') {
+    if ((jest === 'jest30' || jest === 'jest29') && !runner) {
       expect(failureOf(run.output, 'server › leaks a child and an orphan')).toMatchInlineSnapshot(`
         "● server › leaks a child and an orphan
 
@@ -121,13 +136,19 @@ describe.each(['jest30', 'jest29', 'jest28', 'jest27'] as const)('%s', (jest) =>
       escaped: 0,
       allowed: 0,
     });
-    expect(run.report?.entries.map((e) => [e.scope, e.test, e.spawned.length, e.leaked.length])).toEqual([
-      ['test', 'server > is clean when the test stops what it started', 1, 0],
-      ['test', 'server > with cleanup in afterEach > is clean', 1, 0],
-      ['test', 'server > leaks a child and an orphan', 2, 2],
-      ['suite', 'server', 1, 0],
-      ['test', 'top level leak', 1, 2],
-    ]);
+    const clean = ['test', 'server > is clean when the test stops what it started', 1, 0];
+    const nested = ['test', 'server > with cleanup in afterEach > is clean', 1, 0];
+    const leaking = ['test', 'server > leaks a child and an orphan', 2, 2];
+    const suite = ['suite', 'server', 1, 0];
+    const top = ['test', 'top level leak', 1, 2];
+    expect(run.report?.entries.map((e) => [e.scope, e.test, e.spawned.length, e.leaked.length])).toEqual(
+      // jest-circus 24 and 25 run a block's tests before its nested blocks.
+      runner && jest === 'jest24'
+        ? [top, clean, leaking, nested, suite]
+        : [clean, nested, leaking, suite, top],
+    );
+    // Each failure is said once (jest-jasmine2 put the message before a stack that starts with it).
+    expect(run.output.match(/reaper: 2 processes outlived test/g)).toHaveLength(2);
     expect(findMarked()).toEqual([]);
   });
 });

@@ -4,9 +4,10 @@ import { failureOf, runJest } from './run-jest.js';
 
 // Every way of leaking, each in its own test, on every supported Jest: each leak fails its own test
 // at its spawn line, the clean test passes, an allowed process is left alone (and ended here).
-const config = `module.exports = {
+const config = (runner: string) => `module.exports = {
   setupFilesAfterEnv: ['./reaper-setup.js'],
   reporters: ['default', ['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]],
+  ${runner ? `testRunner: '${runner}',` : ''}
 };
 `;
 const setup = `require('@reaper/jest').installReaper({ allow: ['sleep 399'] });
@@ -37,12 +38,25 @@ test('an allowed helper', () => {
 });
 `;
 
-describe.each(['jest30', 'jest29', 'jest28', 'jest27'] as const)('%s', (jest) => {
+// Each Jest's default runner (jest-jasmine2 before 27, jest-circus from 27), and the other one.
+describe.each([
+  ['jest30', ''],
+  ['jest29', ''],
+  ['jest28', ''],
+  ['jest27', ''],
+  ['jest26', ''],
+  ['jest25', ''],
+  ['jest24', ''],
+  ['jest30', 'jest-jasmine2'],
+  ['jest27', 'jest-jasmine2'],
+  ['jest26', 'jest-circus/runner'],
+  ['jest24', 'jest-circus/runner'],
+] as const)('%s %s', (jest, runner) => {
   it('each way of leaking fails its own test at its spawn line; allow is honoured', async () => {
     try {
       const run = await runJest({
         jest,
-        files: { 'jest.config.js': config, 'reaper-setup.js': setup, 'leaks.test.js': tests },
+        files: { 'jest.config.js': config(runner), 'reaper-setup.js': setup, 'leaks.test.js': tests },
       });
       expect(run.code).toBe(1);
       expect(run.output).toMatch(/✓ a clean test/);

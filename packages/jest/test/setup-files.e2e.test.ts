@@ -48,16 +48,19 @@ test('is clean in the second file', async () => {
 });
 `;
 
-// jest-jasmine2 names a test by its `currentTestName` ("server leaks a child"), circus by its blocks.
+// jest-circus (Jest 27–30), jest-jasmine2 by name (27), by path (30), and as Jest 24's default.
 const runners = [
-  ['jest30', '', 'server > leaks a child'],
-  ['jest29', '', 'server > leaks a child'],
-  ['jest28', '', 'server > leaks a child'],
-  ['jest27', '', 'server > leaks a child'],
-  ['jest27', "testRunner: 'jasmine2',", 'server leaks a child'],
+  ['jest30', ''],
+  ['jest29', ''],
+  ['jest28', ''],
+  ['jest27', ''],
+  ['jest27', "testRunner: 'jasmine2',"],
+  ['jest30', "testRunner: 'jest-jasmine2',"],
+  ['jest24', ''],
 ] as const;
+const leakyName = 'server > leaks a child';
 
-describe.each(runners)('%s %s', (jest, extra, leakyName) => {
+describe.each(runners)('%s %s', (jest, extra) => {
   it('from setupFiles: a leaking test fails with the report at its line, a clean test passes', async () => {
     const run = await runJest({
       jest,

@@ -10,10 +10,13 @@ test('spawns and stops a process', async () => {
 });
 `;
 
+// Older than any Jest reaper supports: Jest 24, installed with a package.json that says 23.
+const jest23 = { jest: 'jest24', fakeVersion: '23.6.0' } as const;
+
 describe('a Jest outside the supported range', () => {
   it('hears it from reaper in one line, at start-up, and the suite runs unchanged', async () => {
     const run = await runJest({
-      jest: 'jest24',
+      ...jest23,
       files: {
         'jest.config.js': `module.exports = {
   testEnvironment: 'node',
@@ -28,15 +31,15 @@ describe('a Jest outside the supported range', () => {
     expect(run.code).toBe(0);
     const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
     expect(lines).toEqual([
-      'reaper: Jest 24.9.0 is not supported by @reaper/jest (supported: Jest 27 and later); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
-      'reaper: skipped — Jest 24.9.0 is not supported by @reaper/jest; nothing was checked; report: <project>/reaper-report.json',
+      'reaper: Jest 23.6.0 is not supported by @reaper/jest (supported: Jest 24 and later); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+      'reaper: skipped — Jest 23.6.0 is not supported by @reaper/jest; nothing was checked; report: <project>/reaper-report.json',
     ]);
     expect(run.output).not.toMatch(/ReferenceError|TypeError/);
   });
 
   it('with the setup file alone: the same line once, no crash, no hang', async () => {
     const run = await runJest({
-      jest: 'jest24',
+      ...jest23,
       files: {
         'jest.config.js': `module.exports = { testEnvironment: 'node', setupFilesAfterEnv: ['@reaper/jest/setup'] };\n`,
         'a.test.js': cleanTest,
@@ -52,12 +55,12 @@ describe('a Jest outside the supported range', () => {
       .map((line) => line.trim())
       .filter((line) => line.startsWith('reaper:'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^reaper: Jest 24\.9\.0 is not supported by @reaper\/jest/);
+    expect(lines[0]).toMatch(/^reaper: Jest 23\.6\.0 is not supported by @reaper\/jest/);
   });
 
   it('with the reporter and no report file asked for: the one line alone, not a second', async () => {
     const run = await runJest({
-      jest: 'jest24',
+      ...jest23,
       files: {
         'jest.config.js': `module.exports = {
   testEnvironment: 'node',
@@ -76,7 +79,7 @@ describe('a Jest outside the supported range', () => {
       .map((line) => line.trim())
       .filter((line) => line.startsWith('reaper:'));
     expect(lines).toEqual([
-      'reaper: Jest 24.9.0 is not supported by @reaper/jest (supported: Jest 27 and later); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+      'reaper: Jest 23.6.0 is not supported by @reaper/jest (supported: Jest 24 and later); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
     ]);
   });
 });
