@@ -1,5 +1,6 @@
+import { isMainThread } from 'node:worker_threads';
 import type { ReaperOptions, ScopeResult } from '@reaper/core';
-import { callerDirectory, startWorker } from '@reaper/core/adapter';
+import { callerDirectory, shareNoticesWithSiblings, startWorker } from '@reaper/core/adapter';
 import { hasAroundHooks, installAround } from './around.js';
 import { installWithHooks } from './hooks.js';
 import { VITEST } from './support.js';
@@ -18,6 +19,11 @@ export interface ReaperMeta {
  * beforeAll/beforeEach/afterAll and `onTestFinished` (Vitest 3 and 4.0).
  */
 export function installReaper(options: ReaperVitestOptions = {}): void {
+  // Each of Vitest's fork processes would say the same line (the setup file without the plugin,
+  // whose main process says it): it is said once among them.
+  if (isMainThread && process.env.VITEST_POOL_ID && typeof process.send === 'function') {
+    shareNoticesWithSiblings();
+  }
   const worker = startWorker({
     runner: VITEST,
     options,

@@ -31,4 +31,22 @@ describe('a Vitest newer than tested (6.0.0, faked on Vitest 5)', () => {
     });
     expect(findMarked()).toEqual([]);
   });
+
+  it('the setup file without the plugin, two forks: the line once among them, the leak caught', async () => {
+    const run = await runVitest({
+      vitest: 'vitest5',
+      fakeVersion: '6.0.0',
+      args: ['--pool=forks'],
+      files: {
+        ...files,
+        'vitest.config.js': "export default { test: { setupFiles: ['@reaper/vitest/setup'] } };\n",
+      },
+    });
+    expect(run.output).toMatch(/Tests\s+1 failed \| 1 passed/);
+    expect(run.output).toContain('reaper: 1 process outlived test "leaks a child"');
+    expect(run.output.split('\n').filter((line) => line.includes('6.0.0'))).toEqual([
+      'reaper: Vitest 6.0.0 is newer than @reaper/vitest was tested on (tested: Vitest 3, Vitest 4, Vitest 5); checking anyway.',
+    ]);
+    expect(findMarked()).toEqual([]);
+  });
 });
