@@ -268,17 +268,22 @@ test('clean ${n}', async () => {
 
 describe('everywhere Jest runs tests', () => {
   it.each([
-    ['workers', ['--maxWorkers=2']],
-    ['worker threads', ['--maxWorkers=2', '--workerThreads']],
-    ['in band', ['--runInBand']],
-  ])('%s: one report for the whole run', async (_, args) => {
+    ['workers', ['--maxWorkers=2'], 'jest30', ''],
+    ['worker threads', ['--maxWorkers=2', '--workerThreads'], 'jest30', ''],
+    ['in band', ['--runInBand'], 'jest30', ''],
+    ['workers, Jest 24 (jest-jasmine2)', ['--maxWorkers=2'], 'jest24', ''],
+    ['workers, Jest 30 with jest-jasmine2', ['--maxWorkers=2'], 'jest30', "testRunner: 'jest-jasmine2',"],
+  ] as const)('%s: one report for the whole run', async (_, args, jest, extra) => {
+    // Jest 24 does not know the `node:` prefix.
+    const file = (n: number) => (jest === 'jest24' ? leakyFile(n).replace('node:', '') : leakyFile(n));
     const run = await runJest({
-      args,
+      jest,
+      args: [...args],
       files: {
-        'jest.config.js': config(),
-        'a.test.js': leakyFile(1),
-        'b.test.js': leakyFile(2),
-        'c.test.js': leakyFile(3),
+        'jest.config.js': config(extra),
+        'a.test.js': file(1),
+        'b.test.js': file(2),
+        'c.test.js': file(3),
       },
     });
     expect(run.code).toBe(1);
