@@ -32,8 +32,9 @@ export const zombieScenarios: readonly ZombieScenario[] = [
   },
   {
     title: 'leaks a zombie under a child that never reaps it',
-    body: `const parent = spawn('sh', ['-c', 'sleep 0 & echo forked; exec sleep 419']);
-    await new Promise((resolve) => parent.stdout.once('data', resolve));
+    // The child it forks exits well after the exec: a shell may reap a job that ends before.
+    body: `const parent = spawn('sh', ['-c', 'sleep 0.3 & exec sleep 419']);
+    until(() => readFileSync(\`/proc/\${parent.pid}/cmdline\`, 'latin1').startsWith('sleep'), 'the exec');
     untilZombie(() => readFileSync(\`/proc/\${parent.pid}/task/\${parent.pid}/children\`, 'utf8').trim());`,
   },
 ];
@@ -42,8 +43,9 @@ export const zombieScenarios: readonly ZombieScenario[] = [
 const leak = { title: 'leaks a zombie under a child that never reaps it', command: 'sleep 419' };
 
 /**
- * The helpers the bodies use. `untilZombie(pid)` blocks (the event loop too, as a test that does
- * synchronous work does) until the process has exited and waits for its parent; bounded.
+ * The helpers the bodies use. `until(ok, what)` blocks (the event loop too, as a test that does
+ * synchronous work does) until `ok()` holds, for 10 s at most; `untilZombie(pid)` until the process
+ * has exited and waits for its parent.
  */
 export function zombiePrelude(format: 'cjs' | 'esm'): string {
   const imports =
@@ -51,17 +53,20 @@ export function zombiePrelude(format: 'cjs' | 'esm'): string {
       ? `const { spawn, execSync } = require('node:child_process');\nconst { readFileSync } = require('node:fs');`
       : `import { spawn, execSync } from 'node:child_process';\nimport { readFileSync } from 'node:fs';`;
   return `${imports}
-const untilZombie = (pidOrFind) => {
+const until = (ok, what) => {
   const deadline = Date.now() + 10000;
   for (;;) {
-    const pid = typeof pidOrFind === 'function' ? pidOrFind() : pidOrFind;
-    let stat = '';
-    try { stat = pid ? readFileSync(\`/proc/\${pid}/stat\`, 'latin1') : ''; } catch {}
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return;
-    if (Date.now() > deadline) throw new Error(\`no zombie for \${pid}\`);
+    try { if (ok()) return; } catch {}
+    if (Date.now() > deadline) throw new Error(\`no \${what} in 10 s\`);
     execSync('sleep 0.01');
   }
 };
+const untilZombie = (pidOrFind) =>
+  until(() => {
+    const pid = typeof pidOrFind === 'function' ? pidOrFind() : pidOrFind;
+    const stat = readFileSync(\`/proc/\${pid}/stat\`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  }, 'zombie');
 `;
 }
 
