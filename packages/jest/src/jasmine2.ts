@@ -4,7 +4,8 @@
  * loaded, and jasmine runs a block's beforeAll/beforeEach in the order registered and its
  * afterEach/afterAll in reverse: ours come first and last by themselves. Once the file is collected
  * (our root beforeAll), every describe block gets a first beforeAll and a last afterAll of ours, and
- * each test is known by its spec's id, which a reporter of ours hears first (`specStarted`).
+ * each test is known by its spec's id, which a reporter of ours hears first (`specStarted`). A
+ * `test.concurrent` test, which jasmine2 starts as it is declared, opens the file's scope first.
  *
  * A block's failure is reported as a failed result of its own, `<block> › beforeAll/afterAll
  * (reaper)`: jasmine2 drops what an afterAll throws in a describe block, and for the file's
@@ -125,9 +126,16 @@ export function followJasmine(scopes: FileScopes, env: JasmineEnv, timeoutMs: nu
     }
   }
 
+  let fileOpen = false;
+  const openFile = () => {
+    if (fileOpen) return;
+    fileOpen = true;
+    scopes.openBlock(root);
+  };
+  openFileAtConcurrentTests(openFile);
   beforeAll(() => {
     collect(env.topSuite(), root);
-    scopes.openBlock(root);
+    openFile();
   }, timeoutMs);
   // The spec whose test scope is open: its result takes the test's failure.
   let current: { test: CircusTest; spec: JasmineSpec } | undefined;
@@ -151,6 +159,42 @@ export function followJasmine(scopes: FileScopes, env: JasmineEnv, timeoutMs: nu
     }
   }, timeoutMs);
   afterAll(() => closeBlock(root), timeoutMs);
+}
+
+type Declare = ((...args: unknown[]) => unknown) & {
+  each?: (...table: unknown[]) => (...args: unknown[]) => unknown;
+  only?: Declare;
+};
+
+/**
+ * jest-jasmine2 starts a `test.concurrent` test's body where the file declares it, before any hook
+ * has run: the file's scope opens then, so that what such a test spawns is the file's.
+ */
+function openFileAtConcurrentTests(openFile: () => void): void {
+  const global = globalThis as { it?: { concurrent?: Declare }; fit?: { concurrent?: Declare } };
+  for (const host of [global.it, global.fit]) {
+    if (typeof host?.concurrent === 'function') host.concurrent = openingFirst(host.concurrent, openFile);
+  }
+}
+
+/** `declare` (with its `.each` and `.only`), calling `open` first. */
+function openingFirst(declare: Declare, open: () => void): Declare {
+  const wrapped: Declare = Object.assign(function (this: unknown, ...args: unknown[]) {
+    open();
+    return declare.apply(this, args);
+  }, declare);
+  const { each, only } = declare;
+  if (typeof each === 'function') {
+    wrapped.each = (...table) => {
+      const declareEach = each(...table);
+      return (...args) => {
+        open();
+        return declareEach(...args);
+      };
+    };
+  }
+  if (typeof only === 'function') wrapped.only = openingFirst(only, open);
+  return wrapped;
 }
 
 function blockOf(name: string, parent: CircusBlock | undefined): CircusBlock {

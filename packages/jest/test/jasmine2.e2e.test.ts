@@ -76,3 +76,41 @@ describe.each([
     expect(findMarked()).toEqual([]);
   });
 });
+
+// jest-jasmine2 starts a test.concurrent test's body as the file declares it, before any hook: what
+// it leaks is the file's (it was in no scope at all: "no leaked processes", and Jest did not exit).
+// Jest 24 has no `test.concurrent.each`.
+describe.each([
+  ['jest30', 'jest-jasmine2', 'test.concurrent.each([[1]])'],
+  ['jest24', '', 'test.concurrent'],
+] as const)('%s %s', (jest, runner, secondTest) => {
+  it('a test.concurrent leak is reported at the file', async () => {
+    const run = await runJest({
+      jest,
+      files: {
+        'jest.config.js': config(runner),
+        'concurrent.test.js': `const { spawn } = require('child_process');
+test.concurrent('leaks', async () => {
+  spawn('sleep', ['345']);
+});
+${secondTest}('leaks again', async () => {
+  spawn('sleep', ['346']);
+});
+test('plain', () => {});
+`,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/Tests:\s+1 failed, 3 passed, 4 total/);
+    const file = failureOf(run.output, 'beforeAll/afterAll (reaper)');
+    expect(file).toContain('reaper: 2 processes outlived file concurrent.test.js');
+    expect(file).toMatch(
+      /sleep 345 {2}\(child\) terminated by SIGTERM in N ms, spawned at concurrent\.test\.js:3:3/,
+    );
+    expect(file).toMatch(
+      /sleep 346 {2}\(child\) terminated by SIGTERM in N ms, spawned at concurrent\.test\.js:6:3/,
+    );
+    expect(run.report?.entries.map((e) => [e.scope, e.test, e.leaked.length])).toEqual([['file', null, 2]]);
+    expect(findMarked()).toEqual([]);
+  });
+});
