@@ -42,11 +42,16 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     const allowed = new Map<number, LeakedProcess>();
     const argvCache = new Map<string, string[]>();
     const readPorts = createPortReader();
-    let uncertain = 0;
+    // When each process whose environment read empty was first seen so: it gets a few looks of its own.
+    const uncertainSince = new Map<number, number>();
+    let uncertain = false;
     const suspects = () => {
       const out: LadderTarget[] = [];
       const look = findOwned(scope, table, argvCache);
-      uncertain = look.uncertain;
+      const now = performance.now();
+      for (const pid of uncertainSince.keys()) if (!look.uncertain.has(pid)) uncertainSince.delete(pid);
+      for (const pid of look.uncertain) if (!uncertainSince.has(pid)) uncertainSince.set(pid, now);
+      uncertain = [...uncertainSince.values()].some((since) => now - since < UNCERTAIN_LOOK_MS);
       if (look.adopted || look.owned.size > 0) adoptions = true;
       for (const owned of look.owned.values()) {
         const target = toTarget(owned);
@@ -68,17 +73,17 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     };
 
     let targets = suspects();
-    if (targets.length > 0 || uncertain > 0) {
+    if (targets.length > 0 || uncertain) {
       // Like goleak's retry: a test that called child.kill() without awaiting the exit is not a leak.
-      // A process caught mid-exec (its environment reads empty for a moment) gets a few more looks;
-      // one that stays unreadable (started with `env -i`) is not worth the whole settle time.
-      const started = performance.now();
+      // A process caught mid-exec (its environment reads empty for a moment) gets a few more looks,
+      // from when it was first seen so (an orphan forked late, as its parent exits, too); one that
+      // stays unreadable (started with `env -i`) is not worth the whole settle time.
       // The first check is on the look just made: with no settle time, that one look is all.
       let looked = true;
       await pollUntil(() => {
         if (!looked) targets = suspects();
         looked = false;
-        return targets.length === 0 && (uncertain === 0 || performance.now() - started >= UNCERTAIN_LOOK_MS);
+        return targets.length === 0 && !uncertain;
       }, options.settleMs);
       // A child the test itself signalled (`child.kill()` not awaited) is already being ended: on a
       // loaded machine it may not even have run since. It gets what the ladder would give it after

@@ -25,7 +25,7 @@ export interface Look {
    * Live processes that might be the scope's but could not be told: no recorded ancestor, and an
    * environment that read empty (a process mid-exec reads so for a moment). Worth another look.
    */
-  uncertain: number;
+  uncertain: Set<number>;
   /**
    * Whether a process created since the scope's first spawn is this process's child though Node
    * did not start it: an orphan it adopted (a subreaper, or PID 1), whose zombie is reaper's to reap.
@@ -49,7 +49,7 @@ export function findOwned(
   argvCache: Map<string, string[]> = new Map(),
 ): Look {
   const owned = new Map<number, Owned>();
-  let uncertain = 0;
+  const uncertain = new Set<number>();
   let adopted = false;
   if (!scope.mark) return { owned, uncertain, adopted };
   const realm = getRealm();
@@ -71,7 +71,7 @@ export function findOwned(
       info && depth < 4096 ? resolve(realm, info, candidates, table, (p) => claim(p, depth + 1)) : null;
     if (result === UNCERTAIN) {
       claims.set(pid, null);
-      if (info?.state !== 'zombie') uncertain++;
+      if (info && info.state !== 'zombie') uncertain.add(info.pid);
       return null;
     }
     claims.set(pid, result);
