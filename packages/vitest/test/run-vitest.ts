@@ -18,7 +18,9 @@ const packages = join(import.meta.dirname, '..', '..');
 const vitests = {
   vitest2: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest2')),
   vitest3: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest3')),
+  vitest30: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest30')),
   vitest4: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest')),
+  vitest40: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest40')),
   vitest5: realpathSync(join(packages, 'vitest', 'node_modules', 'vitest5')),
 };
 
