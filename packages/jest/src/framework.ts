@@ -3,9 +3,10 @@ import { type CircusEventHandler, getCircusState } from './circus.js';
 /**
  * Runs `then` once the test framework is in the test file's global: at once from
  * `setupFilesAfterEnv`; from `setupFiles`, which Jest runs before it makes the framework, at the
- * moment the framework sets the global `expect`. jest-circus (Jest 27–30) and jest-jasmine2 both set
+ * moment the framework sets the global `expect`. jest-circus (Jest 26–30) and jest-jasmine2 both set
  * it last, after `describe`, the hooks and circus's state, and before the first `setupFilesAfterEnv`
  * file and the test file: what is registered then runs as if registered from `setupFilesAfterEnv`.
+ * jest-circus 24 and 25 set it first: then at the moment they set `test`, the last of their hooks.
  * Runs `withoutGlobals` instead where Jest keeps its globals out of the file (`injectGlobals:
  * false`): seen from `setupFilesAfterEnv`, and from `setupFiles` on Jest 30 (earlier ones give no
  * sign of it there).
@@ -20,10 +21,17 @@ export function whenFrameworkIsIn(then: () => void, withoutGlobals: () => void):
     return;
   }
   let arrived = false;
-  watch('expect', (expect) => {
-    if (!frameworkIsIn(expect)) return false;
+  const arrive = () => {
+    if (!frameworkIsIn((globalThis as { expect?: unknown }).expect)) return false;
     arrived = true;
     then();
+    return true;
+  };
+  watch('expect', (expect) => {
+    if (frameworkIsIn(expect)) return arrive();
+    if (typeof (expect as { getState?: unknown } | undefined)?.getState !== 'function') return false;
+    // jest-circus 24 and 25 set `expect` first, then their hooks and, last of them, `test`.
+    watch('test', arrive);
     return true;
   });
   // Jest 30 puts circus's event handlers in the global before its globals, and dispatches `setup`

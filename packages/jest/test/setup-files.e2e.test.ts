@@ -48,7 +48,8 @@ test('is clean in the second file', async () => {
 });
 `;
 
-// jest-circus (Jest 27–30), jest-jasmine2 by name (27), by path (30), and as Jest 24's default.
+// jest-circus (Jest 24–30; 24 and 25 set \`expect\` before their hooks), jest-jasmine2 by name (27),
+// by path (30), and as Jest 24's default.
 const runners = [
   ['jest30', ''],
   ['jest29', ''],
@@ -57,6 +58,9 @@ const runners = [
   ['jest27', "testRunner: 'jasmine2',"],
   ['jest30', "testRunner: 'jest-jasmine2',"],
   ['jest24', ''],
+  ['jest26', "testRunner: 'jest-circus/runner',"],
+  ['jest25', "testRunner: 'jest-circus/runner',"],
+  ['jest24', "testRunner: 'jest-circus/runner',"],
 ] as const;
 const leakyName = 'server > leaks a child';
 
