@@ -48,6 +48,8 @@ describe.each([
   ['jest25', ''],
   ['jest24', ''],
   ['jest30', 'jest-jasmine2'],
+  ['jest29', 'jest-jasmine2'],
+  ['jest28', 'jest-jasmine2'],
   ['jest27', 'jest-jasmine2'],
   ['jest26', 'jest-circus/runner'],
   ['jest24', 'jest-circus/runner'],
