@@ -2,7 +2,8 @@ import type { RunnerSupport } from '@reaper/core/adapter';
 
 /**
  * The Node majors whose built-in test runner this adapter is tested on; supported from 20 on (the
- * package's `engines`). A later major (Node 26) is checked, with a line saying it was not tested.
+ * package's `engines`). Another major (an odd one, or one after 26) is checked, with a line saying
+ * it was not tested.
  */
 export const NODE_TEST: RunnerSupport = {
   id: 'node-test',
@@ -10,5 +11,5 @@ export const NODE_TEST: RunnerSupport = {
   adapter: '@reaper/node-test',
   // node:test is part of Node: its version is Node's.
   version: process.versions.node,
-  majors: [20, 22, 24],
+  majors: [20, 22, 24, 26],
 };

@@ -17,14 +17,14 @@ test('does nothing', () => {});
 
 const notice = (major: number) =>
   new RegExp(
-    `^reaper: Node ${major}\\.\\d+\\.\\d+ (is newer than|is not a version) @reaper/node-test (was )?tested on \\(tested: Node 20, Node 22, Node 24\\); checking anyway\\.$`,
+    `^reaper: Node ${major}\\.\\d+\\.\\d+ (is newer than|is not a version) @reaper/node-test (was )?tested on \\(tested: Node 20, Node 22, Node 24, Node 26\\); checking anyway\\.$`,
   );
 const reaperLines = (output: string) => output.split('\n').filter((line) => line.startsWith('reaper:'));
 
-// Node 26, newer than the newest tested (a Node cannot be faked by its package.json: this is the
-// real one), and Node 23, an odd major between two tested ones. Without the reporter, node --test
-// loads no --import in its own process: each file's process would say the line.
-describe.each([26, 23])('Node %i, a major @reaper/node-test was not tested on', async (wanted) => {
+// Node 23, an odd major between two tested ones (a Node cannot be faked by its package.json: this
+// is the real one; no Node after 26 exists yet). Without the reporter, node --test loads no --import
+// in its own process: each file's process would say the line.
+describe.each([23])('Node %i, a major @reaper/node-test was not tested on', async (wanted) => {
   const { path, missing, major } = await findNodeBinary(wanted);
   const skipNote = missing ? ` (skipped: ${missing})` : '';
 

@@ -29,7 +29,7 @@ export async function findNodeBinary(major: number): Promise<NodeBinary> {
   }
 }
 
-/** The binaries of every supported major: Node 20, 22 and 24. */
+/** The binaries of every tested major: Node 20, 22, 24 and 26. */
 export function findNodeBinaries(): Promise<NodeBinary[]> {
-  return Promise.all([20, 22, 24].map(findNodeBinary));
+  return Promise.all([20, 22, 24, 26].map(findNodeBinary));
 }
