@@ -209,6 +209,43 @@ test('unrelated', () => {});
     expect(findMarked()).toEqual([]);
   });
 
+  // Jest 24–29 on circus check a block from an afterAll hook of reaper's: Jest shows its failure by
+  // its stack alone (an empty one as 'Expected an Error, but "" was thrown').
+  it.each([
+    ['jest29', ''],
+    ['jest26', "testRunner: 'jest-circus/runner',"],
+    ['jest24', "testRunner: 'jest-circus/runner',"],
+  ] as const)(
+    '%s %s: a describe block’s beforeAll leak fails the file with the report and its line',
+    async (jest, extra) => {
+      const run = await runJest({
+        jest,
+        files: {
+          'jest.config.js': config(extra),
+          'suite.test.js': `
+const { spawn } = require('child_process');
+describe('database', () => {
+  beforeAll(() => { spawn('sleep', ['304']); });
+  test('works', () => {});
+});
+test('unrelated', () => {});
+`,
+        },
+      });
+      expect(run.code).toBe(1);
+      expect(run.output).toMatch(/Tests:\s+2 passed, 2 total/);
+      const failure = failureOf(run.output, 'Test suite failed to run');
+      expect(failure).toContain(
+        'reaper: 1 process outlived suite "database"\n      in suite.test.js\n      └─ PID sleep 304  (child) terminated by SIGTERM in N ms, spawned at suite.test.js:4:21\n',
+      );
+      expect(failure).toContain("> 4 |   beforeAll(() => { spawn('sleep', ['304']); });");
+      expect(run.report?.entries.map((e) => [e.scope, e.test, e.leaked.length])).toEqual([
+        ['suite', 'database', 1],
+      ]);
+      expect(findMarked()).toEqual([]);
+    },
+  );
+
   it('warn mode reaps and reports, and the test passes', async () => {
     const run = await runJest({
       env: { REAPER_MODE: 'warn' },
