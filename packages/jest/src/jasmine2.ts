@@ -94,18 +94,28 @@ export function followJasmine(scopes: FileScopes, env: JasmineEnv, timeoutMs: nu
     },
   });
 
-  function collect(suite: JasmineSuite, block: CircusBlock): void {
+  /** False where a describe block has no hook lists to add ours to (reaper then stops). */
+  function collect(suite: JasmineSuite, block: CircusBlock): boolean {
+    if (!Array.isArray(suite?.children)) {
+      scopes.lacks("jest-jasmine2's describe block `children`");
+      return false;
+    }
     for (const child of suite.children) {
       if (!isSuite(child)) {
         specs.set(child.id, { test: { type: 'test', name: child.description, parent: block }, spec: child });
-        report ??= child.resultCallback;
+        if (typeof child.resultCallback === 'function') report ??= child.resultCallback;
         continue;
+      }
+      if (!Array.isArray(child.beforeAllFns) || !Array.isArray(child.afterAllFns)) {
+        scopes.lacks("jest-jasmine2's describe block hook lists (`beforeAllFns`, `afterAllFns`)");
+        return false;
       }
       const inner = blockOf(child.description, block);
       child.beforeAllFns.unshift(queueable(() => scopes.openBlock(inner), timeoutMs));
       child.afterAllFns.push(queueable(() => closeBlock(inner), timeoutMs));
-      collect(child, inner);
+      if (!collect(child, inner)) return false;
     }
+    return true;
   }
 
   async function closeBlock(block: CircusBlock): Promise<void> {
@@ -134,8 +144,7 @@ export function followJasmine(scopes: FileScopes, env: JasmineEnv, timeoutMs: nu
   };
   openFileAtConcurrentTests(openFile);
   beforeAll(() => {
-    collect(env.topSuite(), root);
-    openFile();
+    if (collect(env.topSuite(), root)) openFile();
   }, timeoutMs);
   // The spec whose test scope is open: its result takes the test's failure.
   let current: { test: CircusTest; spec: JasmineSpec } | undefined;
@@ -152,10 +161,11 @@ export function followJasmine(scopes: FileScopes, env: JasmineEnv, timeoutMs: nu
     try {
       await scopes.closeTest();
     } catch (error) {
-      if (!spec) throw error;
       // Into the spec's result as it is: thrown, jasmine would put `Error: ` and the message before
       // the stack, which starts with the message (Jest showed it twice).
-      spec.result.failedExpectations.push(failedExpectation(error));
+      const failed = spec?.result?.failedExpectations;
+      if (!Array.isArray(failed)) throw error;
+      failed.push(failedExpectation(error));
     }
   }, timeoutMs);
   afterAll(() => closeBlock(root), timeoutMs);
