@@ -53,8 +53,12 @@ export default function reaper(options: ReaperPluginOptions = {}) {
   if (unsupported) noticeOnce(unsupported.message);
   else if (version.untested) noticeOnce(version.untested);
   const active = resolved.mode !== 'off' && !unsupported;
-  /** Off, the reporter alone still writes the report asked for, `skipped` (not a stale one). */
-  const reportOnly = resolved.mode === 'off' && Boolean(resolved.outputFile || resolved.htmlFile);
+  /**
+   * Off, or on a Vitest reaper will not check, the reporter alone still writes the report asked for,
+   * `skipped` (not a stale one).
+   */
+  const reportOnly =
+    (resolved.mode === 'off' || Boolean(unsupported)) && Boolean(resolved.outputFile || resolved.htmlFile);
   const setup = fileURLToPath(new URL('./setup.js', import.meta.url));
   const reporter = fileURLToPath(new URL('./reporter.js', import.meta.url));
   const reporterOptions: ReaperReporterOptions = {
@@ -137,11 +141,13 @@ function markReached(afterRoot: boolean): void {
 const PROJECTS_NOT_COVERED =
   'reaper: the reaper() plugin of the root config reaches none of the projects in `test.projects`: they are config files or directories whose configs neither add reaper() nor set `extends: true`. Leaked processes are NOT checked. Add `extends: true` to each project (or reaper() to its plugins).';
 
-/** Vitest 3.0 has no `configureVitest` (3.1 added it). Unknown versions are taken to have it. */
+/** Vitest 3.0 has no `configureVitest` (3.1 added it), nor has anything older. Unknown versions are taken to have it. */
 function hasConfigureVitest(root: string): boolean {
   try {
     const manifest = createRequire(join(root, 'noop.js'))('vitest/package.json') as { version?: string };
-    return !manifest.version?.startsWith('3.0.');
+    const [major = 0, minor = 0] = (manifest.version ?? '').split('.').map(Number);
+    // Vitest 2 and older have none either (reaper does not check them, but reports them skipped).
+    return !(major < 3 || (major === 3 && minor === 0));
   } catch {
     return true;
   }

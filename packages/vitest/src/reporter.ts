@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { type ReaperOptions, resolveOptions, type ScopeResult, type UnfinishedFile } from '@reaper/core';
 import {
+  checkRunnerVersion,
   drainResultsChannel,
   INTERNAL_VARS,
   openResultsChannel,
@@ -56,6 +57,13 @@ export default class ReaperReporter {
   onInit(ctx: { config: { root: string } }): void {
     this.root = ctx.config.root;
     this.run = this.startRun();
+    // A Vitest reaper will not check (older than 3) may never call the hooks below: the report
+    // asked for is written now, `skipped` with the reason, never left to be read as a clean run.
+    if (checkRunnerVersion(VITEST, this.root).refused) {
+      this.run.finish([]);
+      this.finished = true;
+      return;
+    }
     this.openChannel();
     // Vitest 3 exits at once when a fork dies (an unhandled rejection in its pool), without ending
     // the run: the report is written then, from what the workers sent. First: Vitest's own exit

@@ -170,6 +170,9 @@ describe('a Vitest outside the supported range', () => {
     const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
     expect(lines).toEqual([
       'reaper: Vitest 2.1.9 is not supported by @reaper/vitest (supported: Vitest 3 and later); leaked processes are NOT checked in this run. Use a supported Vitest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+      // The report asked for says so too, never left to be read as clean (or as an earlier run's).
+      'reaper: skipped — Vitest 2.1.9 is not supported by @reaper/vitest; nothing was checked; report: <project>/reaper-report.json',
     ]);
+    expect(run.report?.status).toBe('skipped');
   });
 });

@@ -442,7 +442,7 @@ describe.each(['vitest30', 'vitest3', 'vitest40', 'vitest4', 'vitest5'] as const
   '%s: each kind of leak',
   (version) => {
     // On Vitest 4.0 reaper's spawn sites have the right line but a column a few characters off
-  // (Vitest's own frames are right there; 4.1 and later, both are): lines only there. See docs/vitest.md.
+    // (Vitest's own frames are right there; 4.1 and later, both are): lines only there. See docs/vitest.md.
     const col = (text: string) =>
       version === 'vitest40' ? text.replace(/(\.test\.js:\d+):\d+/g, '$1') : text;
     it('fails its own test with the spawn line; a block’s server is the block’s; allow is kept', async () => {
