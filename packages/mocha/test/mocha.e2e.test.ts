@@ -99,6 +99,13 @@ const expectedFailures = {
       at <project>/server.test.js:27:5`,
 };
 
+/**
+ * Mocha 8 and 9 do not start on Node 26, with or without reaper: their yargs 16 is loaded there as
+ * an ES module (`require is not defined`). They are tested on Node 20 to 24.
+ */
+const startsOnThisNode = (mocha: string) =>
+  !((mocha === 'mocha8' || mocha === 'mocha9') && Number.parseInt(process.versions.node, 10) >= 26);
+
 const serial = ['serial', []] as [string, string[]];
 const parallel = ['--parallel', ['--parallel', '--jobs', '2']] as [string, string[]];
 
@@ -112,7 +119,7 @@ describe.each([
   ['mocha9', [serial]],
   ['mocha8', [serial]],
 ] as const)('%s', (mocha, modes) => {
-  it.each(modes)(
+  it.skipIf(!startsOnThisNode(mocha)).each(modes)(
     '%s: each leak fails its own test, the block goes on, the report is written',
     async (_, args) => {
       const run = await runMocha({
