@@ -47,7 +47,10 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     let uncertain = false;
     const suspects = () => {
       const out: LadderTarget[] = [];
-      const look = findOwned(scope, table, argvCache);
+      const look = findOwned(scope, table, argvCache, (pid) => {
+        const since = uncertainSince.get(pid);
+        return since !== undefined && performance.now() - since >= UNCERTAIN_LOOK_MS;
+      });
       const now = performance.now();
       for (const pid of uncertainSince.keys()) if (!look.uncertain.has(pid)) uncertainSince.delete(pid);
       for (const pid of look.uncertain) if (!uncertainSince.has(pid)) uncertainSince.set(pid, now);

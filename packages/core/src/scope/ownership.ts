@@ -47,6 +47,12 @@ export function findOwned(
    * because a forked child shows its parent's argv until it execs.
    */
   argvCache: Map<string, string[]> = new Map(),
+  /**
+   * Whether a process whose environment reads empty has read so long enough to be a stranger that
+   * cleared it, not a process caught mid-exec (another worker thread's child reads empty too, for
+   * a moment). Without one, no adopted stranger is claimed.
+   */
+  settledEmpty: (pid: number) => boolean = () => false,
 ): Look {
   const owned = new Map<number, Owned>();
   const uncertain = new Set<number>();
@@ -85,7 +91,7 @@ export function findOwned(
     if (found) {
       if (found.scope !== scope) continue;
       kind = kindOf(info, found, candidates, table);
-    } else if (isAdoptedStranger(realm, info, table)) {
+    } else if (isAdoptedStranger(realm, info, table) && settledEmpty(info.pid)) {
       // Reparented to this worker (a subreaper), created since the scope's first spawn, and
       // carrying no token at all (it cleared its environment): the scope being closed owns it.
       found = { scope, via: 'adopted', record: undefined };
