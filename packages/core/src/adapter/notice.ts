@@ -59,10 +59,14 @@ function removeStaleMarkers(dir: string): void {
   }
 }
 
-/** `<pid>-<start time>`, where /proc has it (`<pid>-0` elsewhere, or when it is gone). */
-function processIdentity(pid: number): string {
+/**
+ * `<pid>-<start time>`, where /proc has it; undefined elsewhere (macOS, the BSDs) or when it is
+ * gone: there each process says its line, and no marker is left that nothing could clean.
+ */
+function processIdentity(pid: number): string | undefined {
   const stat = readProcFile(`/proc/${pid}/stat`);
-  return `${pid}-${(stat && parseStat(stat)?.startTime) ?? 0}`;
+  const startTime = stat ? parseStat(stat)?.startTime : undefined;
+  return startTime === undefined ? undefined : `${pid}-${startTime}`;
 }
 
 /** FNV-1a, in hex: a notice's part of its marker's name. */
