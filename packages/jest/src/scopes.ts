@@ -1,6 +1,5 @@
 import type { Scope, Worker } from '@reaper/core/adapter';
 import { type CircusBlock, fullName, isRoot } from './circus.js';
-import { loadKit } from './kit.js';
 
 /** The scopes of one test file: the file, its describe blocks, the running test. */
 export interface FileScopes {
@@ -36,7 +35,6 @@ export function createFileScopes(worker: Worker, fileOf: () => string | null): F
     if (!scope || scope.closed) return;
     const checked = await worker.check(scope);
     if (!checked) return;
-    loadKit().sendResult(checked.result);
     const { verdict } = checked;
     if (verdict.action !== 'fail') return;
     // Jest prints a failing test's stack: the message then one frame at the spawn site, which it

@@ -1,5 +1,5 @@
 import type { ReaperOptions } from '@reaper/core';
-import { callerDirectory, type Scope, sendResult, startWorker, type Worker } from '@reaper/core/adapter';
+import { callerDirectory, type Scope, startWorker, type Worker } from '@reaper/core/adapter';
 import { filesOf, fullName, type HookContext, type HookFn, type MochaSuite } from './mocha.js';
 import type { MainRun } from './run.js';
 import { orderRootHooks, wrapDescribeBlocks } from './suites.js';
@@ -115,6 +115,5 @@ async function check(worker: Worker, scope: Scope | undefined): Promise<Error | 
   if (!scope || scope.closed) return undefined;
   const checked = await worker.check(scope);
   if (!checked) return undefined;
-  sendResult(checked.result);
   return checked.verdict.action === 'fail' ? checked.verdict.error : undefined;
 }

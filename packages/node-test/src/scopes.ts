@@ -1,4 +1,4 @@
-import { type Scope, sendResult, type Worker } from '@reaper/core/adapter';
+import type { Scope, Worker } from '@reaper/core/adapter';
 import { type ContextLike, loadNodeTest, nameOf } from './node-test.js';
 import { wrapSuites } from './suites.js';
 
@@ -70,7 +70,6 @@ export function followFile(worker: Worker, file: string | null): void {
 async function check(worker: Worker, scope: Scope): Promise<void> {
   const checked = await worker.check(scope);
   if (!checked) return;
-  sendResult(checked.result);
   if (checked.verdict.action !== 'fail') return;
   // node:test shows a failing block but counts only tests: the file's exit code fails the run.
   if (scope.kind !== 'test') process.exitCode = 1;

@@ -1,4 +1,4 @@
-import { type Checked, type Scope, sendResult, type Worker } from '@reaper/core/adapter';
+import type { Checked, Scope, Worker } from '@reaper/core/adapter';
 import { type Annotate, annotate } from './annotate.js';
 import type { ReaperMeta } from './install.js';
 import type { TaskLike } from './names.js';
@@ -20,7 +20,6 @@ export async function check(
   const checked: Checked | undefined = await worker.check(scope);
   if (!checked) return;
   task.meta.reaper = [...(task.meta.reaper ?? []), checked.result];
-  sendResult(checked.result);
   // A failing test carries the report in its error, at the spawn site: an annotation would repeat
   // it (Vitest 3.2 even places it in reaper's own source). A test that passes gets one.
   if (checked.verdict.action === 'fail') throw checked.verdict.error;

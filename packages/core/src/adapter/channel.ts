@@ -18,7 +18,12 @@ export function openResultsChannel(): string {
   return dir;
 }
 
+/** The results sent already: `Worker.check` sends each one; an adapter's own send is then a no-op. */
+const sent = new WeakSet<ScopeResult>();
+
 export function sendResult(result: ScopeResult): void {
+  if (sent.has(result)) return;
+  sent.add(result);
   send(result);
 }
 

@@ -15,7 +15,7 @@ import { declarationOf } from '../scope/declared.js';
 import { guardInterrupts } from '../scope/interrupt.js';
 import { type OpenScopeInit, openScope, retireScope } from '../scope/registry.js';
 import { reapAdoptedZombies } from '../terminate/adopted.js';
-import { sendFileMark, sendLacking } from './channel.js';
+import { sendFileMark, sendLacking, sendResult } from './channel.js';
 import { relativeFile } from './names.js';
 import { noticeOnce, skipReason } from './notice.js';
 import { checkRunnerVersion, findRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
@@ -55,8 +55,9 @@ export interface Worker {
   fileOf(path: string | null | undefined): string | null;
   open(init: OpenScopeInit): Scope;
   /**
-   * Closes a scope: settles, reaps, judges. Undefined when the scope spawned nothing and nothing
-   * outlived it (most tests). A warning is printed here; a failure is the adapter's to raise.
+   * Closes a scope: settles, reaps, judges, and sends the result to the run's main process on the
+   * results channel. Undefined when the scope spawned nothing and nothing outlived it (most tests).
+   * A warning is printed here; a failure is the adapter's to raise.
    */
   check(scope: Scope): Promise<Checked | undefined> | undefined;
   /** The worker's part is over (a test file ended): undoes what `startWorker` installed. */
@@ -147,8 +148,12 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
         return undefined;
       }
       return closeScope(scope, options).then((result) => {
+        const spawned = result.spawned.length > 0 || result.leaked.length > 0;
+        // The result goes to the main process before the file is marked checked: a worker that dies
+        // between the two leaves the file `unfinished`, never called finished without its result.
+        if (spawned) sendResult(result);
         if (outermost) sendFileMark('end', scope.file);
-        if (result.spawned.length === 0 && result.leaked.length === 0) return undefined;
+        if (!spawned) return undefined;
         const declaredAt = result.leaked.length > 0 ? declarationOf(scope, root) : null;
         const verdict = judge(result, options.mode, root, declaredAt);
         if (verdict.action === 'warn') console.warn(verdict.message);
