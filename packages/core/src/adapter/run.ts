@@ -71,13 +71,16 @@ export function startRun(settings: RunSettings): Run {
     const checked = settings.checked!();
     if (!checked) return;
     const { results, unfinished } = checked;
+    // As at the run's end: a worker that lacked a runner internal checked nothing, and says why.
+    const lacking = checked.lacking?.[0];
     const reason = `the run was interrupted (${signal}) before reaper's checks of it ran`;
-    const report = buildReport(settings.runner.id, results, {
+    const report = buildReport(settings.runner.id, lacking ? [] : results, {
       startedAt,
       endedAt: wallNow(),
-      unfinished: unfinished.map((u) => ({ ...u, reason })),
+      unfinished: lacking ? [] : unfinished.map((u) => ({ ...u, reason })),
+      skipReason: lacking,
     });
-    publishReport(report, settings.runner.id, options, root, said);
+    publishReport(report, settings.runner.id, options, root, said || lacking !== undefined);
   };
   return {
     options,

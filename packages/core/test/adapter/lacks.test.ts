@@ -45,3 +45,36 @@ if (error) throw error;
     entries: [],
   });
 });
+
+// Interrupted after a worker found the internal missing: the report written on the way out says
+// `skipped` with the reason too, not `checked` with nothing in it.
+it('an interrupted run whose worker lacked a runner internal: the report is skipped, with the reason', () => {
+  dir = mkdtempSync(join(tmpdir(), 'reaper-lacks-'));
+  const script = `
+const kit = await import(${JSON.stringify(kit)});
+const runner = { id: 'mocha', name: 'Mocha', adapter: '@reaper/mocha', majors: [13] };
+let channel;
+kit.startRun({ runner, options: { outputFile: 'report.json' }, source: 'test', root: process.cwd(),
+  checked: () => kit.readResultsChannel(channel) });
+channel = kit.openResultsChannel();
+const worker = kit.startWorker({ runner, options: {}, source: 'test', adapterDirectory: process.cwd() });
+worker.lacks("a hook's \`this.test.error()\`");
+process.kill(process.pid, 'SIGINT');
+setTimeout(() => process.exit(3), 30_000);
+`;
+  const { status, signal } = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REAPER_REPORT: '', REAPER_MODE: '' },
+    timeout: 60_000,
+  });
+  expect({ status, signal }).toEqual({ status: null, signal: 'SIGINT' });
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  expect(report).toMatchObject({
+    status: 'skipped',
+    skipReason: expect.stringMatching(/^Mocha .*lacks a hook's `this\.test\.error\(\)`/),
+    entries: [],
+  });
+  expect(report.unfinished).toBeUndefined();
+});
