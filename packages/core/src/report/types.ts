@@ -4,7 +4,17 @@ export const REPORT_SCHEMA = 'reaper-report/2';
 /** The previous schema: readers still accept it and convert it (see `report/upgrade.ts`). */
 export const REPORT_SCHEMA_V1 = 'reaper-report/1';
 
-export const RUNNERS = ['jest', 'vitest', 'node-test', 'mocha', 'cli', 'mixed'] as const;
+export const RUNNERS = [
+  'jest',
+  'vitest',
+  'node-test',
+  'mocha',
+  'playwright',
+  'ava',
+  'tap',
+  'cli',
+  'mixed',
+] as const;
 export const STATUSES = ['checked', 'skipped'] as const;
 export const SCOPE_KINDS = ['test', 'suite', 'file', 'run'] as const;
 export const LEAK_KINDS = ['child', 'descendant', 'orphan', 'zombie'] as const;

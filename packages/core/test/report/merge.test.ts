@@ -219,8 +219,8 @@ describe('parseReport', () => {
       'unknown schema "reaper-report/3" (expected "reaper-report/2" or "reaper-report/1")',
     ],
     [
-      JSON.stringify({ ...report, runner: 'ava' }),
-      'runner: expected one of "jest", "vitest", "node-test", "mocha", "cli", "mixed", got "ava"',
+      JSON.stringify({ ...report, runner: 'karma' }),
+      'runner: expected one of "jest", "vitest", "node-test", "mocha", "playwright", "ava", "tap", "cli", "mixed", got "karma"',
     ],
     [
       '{"schema": "reaper-report/1", "runner": "tap", "entries": []}',
