@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { commandOf, isAllowed, type ResolvedOptions } from '../options.js';
 import type { Scope, SpawnRecord } from '../realm.js';
 import type { LeakedProcess, ScopeResult, SpawnedProcess } from '../report/types.js';
@@ -11,9 +10,7 @@ import { pollUntil } from '../terminate/wait.js';
 import { wallNow } from '../wall-clock.js';
 import { findOwned, type Owned } from './ownership.js';
 import { retireScope } from './registry.js';
-
-/** How long a process whose environment reads empty keeps a scope looking (mid-exec is microseconds). */
-const UNCERTAIN_LOOK_MS = 20;
+import { trackUncertain } from './uncertain.js';
 
 export type CloseOptions = Pick<ResolvedOptions, 'settleMs' | 'graceMs' | 'killWaitMs' | 'allow'>;
 
@@ -42,19 +39,12 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     const allowed = new Map<number, LeakedProcess>();
     const argvCache = new Map<string, string[]>();
     const readPorts = createPortReader();
-    // When each process whose environment read empty was first seen so: it gets a few looks of its own.
-    const uncertainSince = new Map<number, number>();
-    let uncertain = false;
+    // Each process whose environment read empty gets a few looks of its own, from when it was first seen so.
+    const uncertain = trackUncertain();
     const suspects = () => {
       const out: LadderTarget[] = [];
-      const look = findOwned(scope, table, argvCache, (pid) => {
-        const since = uncertainSince.get(pid);
-        return since !== undefined && performance.now() - since >= UNCERTAIN_LOOK_MS;
-      });
-      const now = performance.now();
-      for (const pid of uncertainSince.keys()) if (!look.uncertain.has(pid)) uncertainSince.delete(pid);
-      for (const pid of look.uncertain) if (!uncertainSince.has(pid)) uncertainSince.set(pid, now);
-      uncertain = [...uncertainSince.values()].some((since) => now - since < UNCERTAIN_LOOK_MS);
+      const look = findOwned(scope, table, argvCache, uncertain.settled);
+      uncertain.update(look.uncertain);
       if (look.adopted || look.owned.size > 0) adoptions = true;
       for (const owned of look.owned.values()) {
         const target = toTarget(owned);
@@ -76,7 +66,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     };
 
     let targets = suspects();
-    if (targets.length > 0 || uncertain) {
+    if (targets.length > 0 || uncertain.pending) {
       // Like goleak's retry: a test that called child.kill() without awaiting the exit is not a leak.
       // A process caught mid-exec (its environment reads empty for a moment) gets a few more looks,
       // from when it was first seen so (an orphan forked late, as its parent exits, too); one that
@@ -86,7 +76,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
       await pollUntil(() => {
         if (!looked) targets = suspects();
         looked = false;
-        return targets.length === 0 && !uncertain;
+        return targets.length === 0 && !uncertain.pending;
       }, options.settleMs);
       // A child the test itself signalled (`child.kill()` not awaited) is already being ended: on a
       // loaded machine it may not even have run since. It gets what the ladder would give it after
