@@ -59,12 +59,8 @@ interface Lacking {
   lacking: string;
 }
 
-/** What the workers sent: every scope result, and the files whose process ended before their checks ran. */
-export interface ChannelContents extends CheckedResults {
-  results: ScopeResult[];
-  unfinished: UnfinishedFile[];
-  lacking: string[];
-}
+/** What the workers sent: every scope result, the files whose process ended before their checks ran, and what they lacked. */
+export type ChannelContents = Required<CheckedResults>;
 
 const UNFINISHED_REASON = "its worker process ended before reaper's checks of it ran";
 
@@ -78,7 +74,10 @@ export function drainResultsChannel(dir: string): ChannelContents {
 
 /** Everything the workers have sent so far, the directory left as it is. */
 export function readResultsChannel(dir: string): ChannelContents {
-  const contents: ChannelContents = { results: [], unfinished: [], lacking: [] };
+  const results: ScopeResult[] = [];
+  const unfinished: UnfinishedFile[] = [];
+  const lacking: string[] = [];
+  const contents: ChannelContents = { results, unfinished, lacking };
   let files: string[] = [];
   try {
     files = readdirSync(dir).sort();
@@ -98,12 +97,12 @@ export function readResultsChannel(dir: string): ChannelContents {
         continue;
       }
       if ('lacking' in parsed) {
-        if (!contents.lacking.includes(parsed.lacking)) contents.lacking.push(parsed.lacking);
-      } else if (!('mark' in parsed)) contents.results.push(parsed);
+        if (!lacking.includes(parsed.lacking)) lacking.push(parsed.lacking);
+      } else if (!('mark' in parsed)) results.push(parsed);
       else if (parsed.mark === 'begin') open.push(parsed.file);
       else if (open.includes(parsed.file)) open.splice(open.indexOf(parsed.file), 1);
     }
-    for (const name of open) contents.unfinished.push({ file: name, reason: UNFINISHED_REASON });
+    for (const name of open) unfinished.push({ file: name, reason: UNFINISHED_REASON });
   }
   return contents;
 }
