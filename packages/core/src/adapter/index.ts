@@ -13,6 +13,7 @@ export { joinName, relativeFile } from './names.js';
 export { noticeOnce, shareNoticesWithSiblings, skipReason } from './notice.js';
 export { refuseAtLoad } from './refuse.js';
 export { type Run, type RunSettings, startRun } from './run.js';
+export { joinSharedRun, type SharedRun, type SharedRunSettings } from './shared-run.js';
 export {
   checkRunnerVersion,
   type RunnerSupport,
