@@ -1,0 +1,56 @@
+import { realpathSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { installPacked } from '../../../test-support/packed.js';
+import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
+
+const installed = (alias: string) => realpathSync(join(import.meta.dirname, '..', 'node_modules', alias));
+
+/** Each AVA under test, by its devDependency alias. */
+const avas = { ava6: installed('ava6'), ava7: installed('ava7') };
+
+export type AvaVersion = keyof typeof avas;
+
+export interface RunAvaOptions {
+  files: Record<string, string>;
+  ava?: AvaVersion;
+  /** AVA's `workerThreads` (its default, true: every file in a thread of one process). */
+  workerThreads?: boolean;
+  /** The `require` entry; `['@reaper/ava']` unless given. */
+  require?: unknown[];
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+/**
+ * Runs real AVA on an inline ES module project where `@reaper/ava` and `@reaper/core` are installed
+ * from their packed tarballs, the way npm installs them, and `ava` is the version under test. The
+ * report is asked for in `reaper-report.json` (REAPER_REPORT).
+ */
+export function runAva(options: RunAvaOptions): Promise<ProjectRun> {
+  const avaDir = avas[options.ava ?? 'ava7'];
+  const config = {
+    require: options.require ?? ['@reaper/ava'],
+    workerThreads: options.workerThreads ?? true,
+  };
+  return runInProject({
+    files: {
+      'package.json': JSON.stringify({ name: 'project', type: 'module', ava: config }),
+      ...options.files,
+    },
+    install(dir) {
+      installPacked(dir, ['core', 'ava']);
+      symlinkSync(avaDir, join(dir, 'node_modules', 'ava'));
+    },
+    argv: [join(avaDir, 'entrypoints', 'cli.mjs'), ...(options.args ?? [])],
+    env: { REAPER_REPORT: 'reaper-report.json', ...options.env },
+  });
+}
+
+/** The lines AVA lists for its tests and hooks (`✔ a › passes`, `✘ [fail]: …`), in a stable order. */
+export function listedOf(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /^\s+[✔✘]/.test(line))
+    .map((line) => line.trim().replace(/ \(T\)$/, ''))
+    .sort();
+}
