@@ -36,6 +36,11 @@ export interface WorkerSettings {
    * maps apply (see `Realm.errorClass`). By default, the `Error` of the realm that loaded the kit.
    */
   errorClass?: ErrorConstructor;
+  /**
+   * The project root, where the runner's main process runs nothing of reaper's to set it (AVA: the
+   * project directory AVA chose). By default, the main process's, else the working directory.
+   */
+  root?: string;
 }
 
 /** A closed scope that spawned or left something: its result and what the adapter must do. */
@@ -86,7 +91,7 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
     return undefined;
   }
   const fromRun = process.env[INTERNAL_VARS.root];
-  const root = fromRun || process.cwd();
+  const root = fromRun || settings.root || process.cwd();
   // The run's main process looked the runner up already (once, not once per test file).
   const checked = process.env[INTERNAL_VARS.runnerChecked] === runnerCheckedBy(settings.runner, root);
   const version = checked ? {} : checkRunnerVersion(settings.runner, root);
