@@ -19,6 +19,7 @@ export interface Chain {
 export interface ExecutionContext {
   readonly title: string;
   teardown: (callback: () => unknown) => void;
+  fail(message: string): void;
 }
 
 export type Implementation = (t: ExecutionContext, ...args: unknown[]) => unknown;

@@ -3,7 +3,6 @@ import type { ReaperOptions } from '@reaper/core';
 import {
   callerDirectory,
   checkRunnerVersion,
-  INTERNAL_VARS,
   joinSharedRun,
   type SharedRun,
   shareNoticesWithSiblings,
@@ -31,13 +30,13 @@ export function installReaper(options: ReaperAvaOptions = {}): void {
   const realm = globalThis as { [INSTALLED]?: boolean };
   if (realm[INSTALLED]) return;
   realm[INSTALLED] = true;
-  const ava = findAvaWorker(new Error().stack, process.env[INTERNAL_VARS.root] || process.cwd());
-  // Each worker takes the project root AVA chose, and says its lines once among its siblings.
-  if (typeof ava !== 'string' && ava.projectDir) process.env[INTERNAL_VARS.root] ??= ava.projectDir;
-  const root = process.env[INTERNAL_VARS.root] || process.cwd();
-  shareNoticesWithSiblings();
+  const ava = findAvaWorker(new Error().stack, process.cwd());
+  const root = (typeof ava !== 'string' && ava.projectDir) || process.cwd();
+  // AVA's main process runs nothing of reaper's: a line is said once per run, among the run's
+  // threads (one process: the default) or among its worker processes (siblings).
+  if (isMainThread) shareNoticesWithSiblings();
   const run = joinRun(options, root);
-  const worker = startWorker({ runner: AVA, options, source: '@reaper/ava', adapterDirectory });
+  const worker = startWorker({ runner: AVA, options, source: '@reaper/ava', adapterDirectory, root });
   if (!worker) {
     const reason = notCheckedReason(options, root);
     if (reason) run?.finishFile([], reason);

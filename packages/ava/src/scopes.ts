@@ -76,9 +76,11 @@ export function followFile(
       process.nextTick(() => {
         const { serial } = original as unknown as SerialAfterHooks;
         if (afterEachHooks || failingTests) {
-          serial.afterEach.always((t: ExecutionContext) => checkTest(testOf(t.title, OUR_AFTER_EACH)));
+          serial.afterEach.always((t: ExecutionContext) =>
+            failHook(t, checkTest(testOf(t.title, OUR_AFTER_EACH))),
+          );
         }
-        serial.after.always(checkFile);
+        serial.after.always((t: ExecutionContext) => failHook(t, checkFile()));
       });
     },
     wrap(declaration: Declaration, exec: Implementation): Implementation {
@@ -106,6 +108,18 @@ export function followFile(
       };
     },
   };
+}
+
+/**
+ * A hook of ours fails with the report as its message (`t.fail`), the way a test's assertion
+ * does: a rejected promise would be listed as `Rejected promise returned by test`.
+ */
+async function failHook(t: ExecutionContext, checking: Promise<void>): Promise<void> {
+  try {
+    await checking;
+  } catch (error) {
+    t.fail((error as Error).message);
+  }
 }
 
 /** The test a beforeEach or afterEach hook runs for: AVA titles it `<hook title> for <test title>`. */

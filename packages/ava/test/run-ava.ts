@@ -1,5 +1,6 @@
 import { realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { fakePackageVersion } from '../../../test-support/fake-version.js';
 import { installPacked } from '../../../test-support/packed.js';
 import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
 
@@ -19,6 +20,8 @@ export interface RunAvaOptions {
   require?: unknown[];
   args?: string[];
   env?: Record<string, string>;
+  /** The version the project's `ava/package.json` claims: that AVA, faked on top of `ava`. */
+  fakeVersion?: string;
 }
 
 /**
@@ -39,7 +42,10 @@ export function runAva(options: RunAvaOptions): Promise<ProjectRun> {
     },
     install(dir) {
       installPacked(dir, ['core', 'ava']);
-      symlinkSync(avaDir, join(dir, 'node_modules', 'ava'));
+      const target = join(dir, 'node_modules', 'ava');
+      if (options.fakeVersion)
+        fakePackageVersion(avaDir, target, options.fakeVersion, ['entrypoints/main.cjs']);
+      else symlinkSync(avaDir, target);
     },
     argv: [join(avaDir, 'entrypoints', 'cli.mjs'), ...(options.args ?? [])],
     env: { REAPER_REPORT: 'reaper-report.json', ...options.env },

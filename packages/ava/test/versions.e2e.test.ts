@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { findMarked } from '../../../test-support/processes.js';
+import { runAva } from './run-ava.js';
+
+const leakTest = `import test from 'ava';
+import { spawn } from 'node:child_process';
+
+test('leaks', (t) => {
+  spawn('sleep', ['431']);
+  t.pass();
+});
+`;
+const otherTest = `import test from 'ava';
+
+test('passes', (t) => {
+  t.pass();
+});
+`;
+const files = { 'test/leak.test.js': leakTest, 'test/other.test.js': otherTest };
+
+describe('versions and modes', () => {
+  it('a newer AVA is checked, said in one line for the run', async () => {
+    const run = await runAva({ files, fakeVersion: '8.0.0' });
+    expect(run.code).toBe(1);
+    expect(run.output.match(/^reaper: AVA 8.*$/gm)).toEqual([
+      'reaper: AVA 8.0.0 is newer than @reaper/ava was tested on (tested: AVA 6, AVA 7); checking anyway.',
+    ]);
+    expect(run.output).toContain('✘ [fail]: leak › leaks reaper: 1 process outlived test "leaks"');
+    expect(run.report?.status).toBe('checked');
+    expect(run.report?.summary.leakedProcesses).toBe(1);
+    expect(findMarked()).toEqual([]);
+  });
+
+  it('an older AVA is refused in one line, and its report says skipped', async () => {
+    const run = await runAva({ files: { 'test/other.test.js': otherTest }, fakeVersion: '5.3.1' });
+    expect(run.output.match(/^reaper: .*$/gm)).toEqual([
+      'reaper: AVA 5.3.1 is not supported by @reaper/ava (supported: AVA 6 and later); leaked processes are NOT checked in this run. Use a supported AVA, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+    ]);
+    expect(run.report).toMatchObject({ status: 'skipped', skipReason: expect.stringMatching(/AVA 5\.3\.1/) });
+  });
+
+  it("mode 'off' installs nothing; the report asked for says skipped", async () => {
+    const run = await runAva({ files: { 'test/other.test.js': otherTest }, env: { REAPER_MODE: 'off' } });
+    expect(run.output).toContain('✔ passes');
+    expect(run.output).not.toMatch(/^reaper:/m);
+    expect(run.report).toMatchObject({
+      runner: 'ava',
+      status: 'skipped',
+      skipReason: "mode is 'off' (REAPER_MODE=off)",
+      entries: [],
+    });
+  });
+});
