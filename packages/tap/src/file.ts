@@ -1,10 +1,14 @@
+import type { ScopeResult } from '@reaper/core';
 import {
   callerDirectory,
+  checkRunnerVersion,
   INTERNAL_VARS,
-  noticeOnce,
+  joinSharedRun,
   runInScope,
   type Scope,
+  type SharedRun,
   shareNoticesWithSiblings,
+  skipReason,
   startWorker,
   type Worker,
 } from '@reaper/core/adapter';
@@ -17,6 +21,8 @@ interface FileState {
   worker: Worker;
   file: string | null;
   scopes: WeakMap<TapTest, Scope>;
+  /** What this file's scopes left or spawned, for a run kept by its files. */
+  results: ScopeResult[];
 }
 
 let state: FileState | undefined;
@@ -28,26 +34,62 @@ const adapterDirectory = callerDirectory();
  * its `t.before`/`t.teardown` spawn), checked once the root test is over.
  */
 export function followFile(root: TapTest): void {
-  if (process.env.TAP_CHILD_ID && !process.env[INTERNAL_VARS.results]) {
-    // Every file's process of the run would say the same line: it is said once among them.
-    shareNoticesWithSiblings();
-    noticeOnce(RUNNER_WITHOUT_PLUGIN);
-  }
+  const run = joinRunnersRun();
   const worker = startWorker({ runner: TAP, options: {}, source: '@reaper/tap', adapterDirectory });
-  if (!worker) return;
+  if (!worker) {
+    const reason = notCheckedReason();
+    if (reason) run?.finishFile([], reason);
+    return;
+  }
   const missing = missingInternal(root);
   if (missing) {
     worker.lacks(missing);
+    run?.finishFile([]);
     return;
   }
   const file = worker.fileOf(process.argv[1]);
   const scope = worker.open({ scope: 'file', file, test: null });
-  state = { worker, file, scopes: new WeakMap([[root, scope]]) };
+  const current: FileState = { worker, file, scopes: new WeakMap([[root, scope]]), results: [] };
+  state = current;
   aroundRunMain(root, (runRoot, done) =>
     runRoot(() => {
-      void checkFile(worker, scope).finally(done);
+      void checkFile(current, scope)
+        .then(() => run?.finishFile(current.results))
+        .finally(done);
     }),
   );
+}
+
+/**
+ * The run, when tap's runner does not keep it: a runner whose Test class was built before
+ * `@reaper/tap` was in its plugin list (tap rebuilds it for a new list in the run that finds it,
+ * after its own was loaded; in CI, every run from a fresh install) has set no results channel for
+ * its files. Then the run is kept by its test files (`joinSharedRun`, by the runner's pid): each
+ * file's end writes the run's report again, so that after the last file it holds the whole run.
+ */
+function joinRunnersRun(): SharedRun | undefined {
+  if (!process.env.TAP_CHILD_ID || process.env[INTERNAL_VARS.results]) return undefined;
+  // Every file's process of the run would say the same line: it is said once among them.
+  shareNoticesWithSiblings();
+  try {
+    return joinSharedRun({
+      runner: TAP,
+      options: {},
+      source: '@reaper/tap',
+      root: process.env[INTERNAL_VARS.root] || process.cwd(),
+      mainPid: process.ppid,
+    });
+  } catch {
+    // A wrong option is refused by startWorker, with its message; a tmpdir that cannot be written
+    // loses the run's report, never the tests' failures.
+    return undefined;
+  }
+}
+
+/** Why this file's process checks nothing, for the run's `skipped` report; undefined when it checks. */
+function notCheckedReason(): string | undefined {
+  if (process.env.REAPER_MODE === 'off') return "mode is 'off' (REAPER_MODE=off)";
+  return skipReason() ?? checkRunnerVersion(TAP, process.cwd()).refused?.reason;
 }
 
 /**
@@ -58,14 +100,14 @@ export function followFile(root: TapTest): void {
 export function followSubtest(t: TapTest): void {
   const current = state;
   if (!current || !t.parent) return;
-  const { worker, file, scopes } = current;
+  const { worker, file, scopes, results } = current;
   aroundRunMain(t, (runTest, done) => {
     const parent = t.parent && scopes.get(t.parent);
     const scope = worker.open({ scope: 'test', file, test: fullName(t), parent });
     scopes.set(t, scope);
     runInScope(scope, () =>
       runTest(() => {
-        void check(worker, scope)
+        void check(worker, scope, results)
           .then(
             (error) => error && t.threw(error),
             (error: unknown) => t.threw(error),
@@ -76,9 +118,10 @@ export function followSubtest(t: TapTest): void {
   });
 }
 
-/** Checks a scope; the error to fail its test with, if it leaked. */
-async function check(worker: Worker, scope: Scope): Promise<Error | undefined> {
+/** Checks a scope (its result kept in `results`); the error to fail its test with, if it leaked. */
+async function check(worker: Worker, scope: Scope, results: ScopeResult[]): Promise<Error | undefined> {
   const checked = await worker.check(scope);
+  if (checked) results.push(checked.result);
   return checked?.verdict.action === 'fail' ? checked.verdict.error : undefined;
 }
 
@@ -87,9 +130,9 @@ async function check(worker: Worker, scope: Scope): Promise<Error | undefined> {
  * leak is printed on stderr and fails the file's process: the runner fails the file, with what
  * the process printed.
  */
-async function checkFile(worker: Worker, scope: Scope): Promise<void> {
+async function checkFile({ worker, results }: FileState, scope: Scope): Promise<void> {
   try {
-    const error = await check(worker, scope);
+    const error = await check(worker, scope, results);
     if (error) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 1;
@@ -99,6 +142,3 @@ async function checkFile(worker: Worker, scope: Scope): Promise<void> {
     state = undefined;
   }
 }
-
-const RUNNER_WITHOUT_PLUGIN =
-  "reaper: tap's runner was built before @reaper/tap was added to its plugins (tap rebuilds its Test class for a new plugin list during the run that finds it, after its own was loaded): this run's tests are checked, but its report and summary are not written. The next run writes them; run `tap build` after installing to have them on every run.";

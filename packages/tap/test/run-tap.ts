@@ -89,10 +89,10 @@ function pristineTap(version: string): string {
 
 /**
  * tap `version` with this run's `@reaper/core` and `@reaper/tap` (the packed tarballs) and its Test
- * class built with `@reaper/tap`, by tap's own build script, with the plugin list tap computes from
- * the config (what `tap build` runs once its registry step is done: tap 21 looks every named plugin
- * up in the registry first, where `@reaper/tap` is not published yet). Once per test run, kept
- * beside the tarballs.
+ * class built with `@reaper/tap`: by `tap build` before tap 21; on tap 21 by tap's own build script
+ * with the plugin list tap computes from the config, which is what `tap build` runs once its
+ * registry step is done (tap 21 looks every named plugin up in the registry first, where
+ * `@reaper/tap` is not published yet). Once per test run, kept beside the tarballs.
  */
 function builtTap(version: string): string {
   const packed = process.env[PACKED_DIR_VAR];
@@ -109,9 +109,12 @@ function builtTap(version: string): string {
     installPacked(work, ['core', 'tap']);
     const node = (...args: string[]) =>
       execFileSync(process.execPath, args, { cwd: work, encoding: 'utf8', timeout: 120_000 });
-    const plugins = node(join('node_modules', 'tap', 'dist', 'esm', 'run.mjs'), 'plugin', 'list')
-      .split('\n')
-      .filter(Boolean);
+    const tap = join('node_modules', 'tap', 'dist', 'esm', 'run.mjs');
+    if (Number.parseInt(version, 10) < 21) {
+      node(tap, 'build');
+      return;
+    }
+    const plugins = node(tap, 'plugin', 'list').split('\n').filter(Boolean);
     node(join('node_modules', '@tapjs', 'test', 'dist', 'esm', 'build.mjs'), ...plugins);
   });
 }

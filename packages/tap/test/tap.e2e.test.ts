@@ -72,9 +72,10 @@ const failureLine = (output: string, start: string) =>
     .find((line) => line.trim().startsWith(`not ok`) && line.includes(start))
     ?.trim();
 
-describe('tap 21', () => {
+describe.each(['tap21', 'tap18'] as const)('%s', (tap) => {
   it('fails the leaking subtests, tap’s way, and writes one report for the run', async () => {
     const run = await runTap({
+      tap,
       files: {
         'test/leaks.test.js': leaksTest,
         'test/hooks.test.js': hooksTest,
@@ -142,5 +143,5 @@ describe('tap 21', () => {
       ['test/leaks.test.js', 'outer > leaks an orphan', 'test', ['sleep 402']],
     ]);
     expect(findMarked()).toEqual([]);
-  });
+  }, 240_000);
 });
