@@ -63,12 +63,13 @@ export function followFile(root: TapTest): void {
 /**
  * The run, when tap's runner does not keep it: a runner whose Test class was built before
  * `@reaper/tap` was in its plugin list (tap rebuilds it for a new list in the run that finds it,
- * after its own was loaded; in CI, every run from a fresh install) has set no results channel for
- * its files. Then the run is kept by its test files (`joinSharedRun`, by the runner's pid): each
+ * after its own was loaded; in CI, every run from a fresh install) has set nothing for its files. Then the run is kept by its test files (`joinSharedRun`, by the runner's pid): each
  * file's end writes the run's report again, so that after the last file it holds the whole run.
  */
 function joinRunnersRun(): SharedRun | undefined {
-  if (!process.env.TAP_CHILD_ID || process.env[INTERNAL_VARS.results]) return undefined;
+  // A runner with the plugin sets the project root for its files whatever it checks (mode `off`,
+  // a refused tap): then its report is its own.
+  if (!process.env.TAP_CHILD_ID || process.env[INTERNAL_VARS.root]) return undefined;
   // Every file's process of the run would say the same line: it is said once among them.
   shareNoticesWithSiblings();
   try {
@@ -76,7 +77,7 @@ function joinRunnersRun(): SharedRun | undefined {
       runner: TAP,
       options: {},
       source: '@reaper/tap',
-      root: process.env[INTERNAL_VARS.root] || process.cwd(),
+      root: process.cwd(),
       mainPid: process.ppid,
     });
   } catch {

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installPacked, PACKED_DIR_VAR } from '../../../test-support/packed.js';
@@ -23,6 +32,8 @@ export interface RunTapOptions {
    * itself (tap 18.8 and later).
    */
   prebuilt?: boolean;
+  /** The version the project's `tap/package.json` claims: that tap, faked on top of the real one. */
+  fakeVersion?: string;
   /** tap runs twice in the project, the output of each after a `=== run N ===` line; the report is the second's. */
   twice?: boolean;
 }
@@ -45,6 +56,8 @@ export function runTap(options: RunTapOptions): Promise<ProjectRun> {
         verbatimSymlinks: true,
       });
       if (options.prebuilt === false) installPacked(dir, ['core', 'tap']);
+      if (options.fakeVersion)
+        fakeVersion(join(dir, 'node_modules', 'tap', 'package.json'), options.fakeVersion);
     },
     argv: options.twice ? ['-e', twice(tap)] : tap,
     env: { REAPER_REPORT: 'reaper-report.json', ...options.env },
@@ -60,6 +73,11 @@ for (const n of [1, 2]) {
   status = spawnSync(process.execPath, ${JSON.stringify(tap)}, { stdio: 'inherit', timeout: 80000 }).status;
 }
 process.exitCode = status;`;
+}
+
+function fakeVersion(manifest: string, version: string): void {
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+  writeFileSync(manifest, JSON.stringify({ ...pkg, version }));
 }
 
 function projectManifest(): string {
