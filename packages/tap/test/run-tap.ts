@@ -32,6 +32,8 @@ export interface RunTapOptions {
    * itself (tap 18.8 and later).
    */
   prebuilt?: boolean;
+  /** The project's `.js` files are CommonJS (ES modules by default). */
+  commonjs?: boolean;
   /** The version the project's `tap/package.json` claims: that tap, faked on top of the real one. */
   fakeVersion?: string;
   /** tap runs twice in the project, the output of each after a `=== run N ===` line; the report is the second's. */
@@ -49,7 +51,7 @@ export function runTap(options: RunTapOptions): Promise<ProjectRun> {
   const source = options.prebuilt === false ? pristineTap(version) : builtTap(version);
   const tap = [join('node_modules', 'tap', 'dist', 'esm', 'run.mjs'), ...(options.args ?? [])];
   return runInProject({
-    files: { 'package.json': projectManifest(), ...options.files },
+    files: { 'package.json': projectManifest(options.commonjs ? 'commonjs' : 'module'), ...options.files },
     install(dir) {
       cpSync(join(source, 'node_modules'), join(dir, 'node_modules'), {
         recursive: true,
@@ -80,8 +82,8 @@ function fakeVersion(manifest: string, version: string): void {
   writeFileSync(manifest, JSON.stringify({ ...pkg, version }));
 }
 
-function projectManifest(): string {
-  return JSON.stringify({ name: 'tap-project', version: '1.0.0', type: 'module', tap: TAP_CONFIG });
+function projectManifest(type: 'module' | 'commonjs' = 'module'): string {
+  return JSON.stringify({ name: 'tap-project', version: '1.0.0', type, tap: TAP_CONFIG });
 }
 
 /**

@@ -3,6 +3,7 @@
  * (its body in an async function), so that names are `block > title` as in the other runners.
  */
 export function tapFile(
+  format: 'cjs' | 'esm',
   prelude: string,
   block: string,
   tests: readonly { title: string; body: string }[],
@@ -10,5 +11,6 @@ export function tapFile(
   const subtests = tests.map(
     ({ title, body }) => `  t.test(${JSON.stringify(title)}, async () => {\n    ${body}\n  });`,
   );
-  return `import t from 'tap';\n${prelude}\nt.test(${JSON.stringify(block)}, async (t) => {\n${subtests.join('\n')}\n});\n`;
+  const tap = format === 'cjs' ? `const t = require('tap');` : `import t from 'tap';`;
+  return `${tap}\n${prelude}\nt.test(${JSON.stringify(block)}, async (t) => {\n${subtests.join('\n')}\n});\n`;
 }

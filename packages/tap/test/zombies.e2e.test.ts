@@ -11,7 +11,7 @@ import { tapFile } from './tap-file.js';
 it('tap 21: a child that already exited is dead, never a leak; a zombie under a living child is', async () => {
   const run = await runTap({
     env: zombieEnv,
-    files: { 'test/zombies.test.js': tapFile(zombiePrelude('esm'), 'zombies', zombieScenarios) },
+    files: { 'test/zombies.test.js': tapFile('esm', zombiePrelude('esm'), 'zombies', zombieScenarios) },
   });
   // Only the leaking subtest (and its block) fail; the other scenarios pass.
   expect(run.output.match(/^\s+ok \d+ - a child/gm)).toHaveLength(2);
