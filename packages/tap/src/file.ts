@@ -1,4 +1,4 @@
-import type { ScopeResult } from '@reaper/core';
+import type { ReaperOptions, ScopeResult } from '@reaper/core';
 import {
   callerDirectory,
   checkRunnerVersion,
@@ -33,11 +33,11 @@ const adapterDirectory = callerDirectory();
  * A test file's root `TAP` object: the file is a scope from now on (what the file's top level and
  * its `t.before`/`t.teardown` spawn), checked once the root test is over.
  */
-export function followFile(root: TapTest): void {
-  const run = joinRunnersRun();
-  const worker = startWorker({ runner: TAP, options: {}, source: '@reaper/tap', adapterDirectory });
+export function followFile(root: TapTest, options: ReaperOptions): void {
+  const run = joinRunnersRun(options);
+  const worker = startWorker({ runner: TAP, options, source: '@reaper/tap', adapterDirectory });
   if (!worker) {
-    const reason = notCheckedReason();
+    const reason = notCheckedReason(options);
     if (reason) run?.finishFile([], reason);
     return;
   }
@@ -66,7 +66,7 @@ export function followFile(root: TapTest): void {
  * after its own was loaded; in CI, every run from a fresh install) has set nothing for its files. Then the run is kept by its test files (`joinSharedRun`, by the runner's pid): each
  * file's end writes the run's report again, so that after the last file it holds the whole run.
  */
-function joinRunnersRun(): SharedRun | undefined {
+function joinRunnersRun(options: ReaperOptions): SharedRun | undefined {
   // A runner with the plugin sets the project root for its files whatever it checks (mode `off`,
   // a refused tap): then its report is its own.
   if (!process.env.TAP_CHILD_ID || process.env[INTERNAL_VARS.root]) return undefined;
@@ -75,7 +75,7 @@ function joinRunnersRun(): SharedRun | undefined {
   try {
     return joinSharedRun({
       runner: TAP,
-      options: {},
+      options,
       source: '@reaper/tap',
       root: process.cwd(),
       mainPid: process.ppid,
@@ -88,8 +88,9 @@ function joinRunnersRun(): SharedRun | undefined {
 }
 
 /** Why this file's process checks nothing, for the run's `skipped` report; undefined when it checks. */
-function notCheckedReason(): string | undefined {
-  if (process.env.REAPER_MODE === 'off') return "mode is 'off' (REAPER_MODE=off)";
+function notCheckedReason(options: ReaperOptions): string | undefined {
+  if ((process.env.REAPER_MODE ?? options.mode) === 'off')
+    return `mode is 'off' (${process.env.REAPER_MODE === 'off' ? 'REAPER_MODE=off' : 'the `mode` option'})`;
   return skipReason() ?? checkRunnerVersion(TAP, process.cwd()).refused?.reason;
 }
 

@@ -1,3 +1,4 @@
+import type { ReaperOptions } from '@reaper/core';
 import { drainResultsChannel, openResultsChannel, readResultsChannel, startRun } from '@reaper/core/adapter';
 import { aroundRunMain } from './outermost.js';
 import { TAP } from './support.js';
@@ -10,11 +11,11 @@ import type { TapTest } from './tap.js';
  * every file and tap's own teardown). Only a runner whose Test class was built with `@reaper/tap`
  * gets here: see `file.ts` for the run in which tap rebuilds it.
  */
-export function followRun(root: TapTest): void {
+export function followRun(root: TapTest, options: ReaperOptions): void {
   let channel: string | undefined;
   const run = startRun({
     runner: TAP,
-    options: {},
+    options,
     source: '@reaper/tap',
     root: process.cwd(),
     checked: () => (channel ? readResultsChannel(channel) : undefined),
