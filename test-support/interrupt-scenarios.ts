@@ -11,21 +11,22 @@ import { eventually, findMarked, isAlive } from './processes.js';
  * its pid to `started` and hangs, and the runner then gets a signal as from Ctrl-C or a CI cancel.
  */
 export function hangingTestFile(style: BddStyle): string {
-  return bddFile(
-    style,
-    `const { spawn } = require('node:child_process');\nconst { writeFileSync } = require('node:fs');\n`,
-    'hang',
-    [
-      { title: 'leaks before', body: `spawn('sleep', ['393'], { stdio: 'ignore' });` },
-      {
-        title: 'starts a server and hangs',
-        body: `const server = spawn('sleep', ['392'], { stdio: 'ignore' });
+  return bddFile(style, hangingPrelude, 'hang', hangingTests);
+}
+
+/** What the hanging file requires, in CommonJS. */
+export const hangingPrelude = `const { spawn } = require('node:child_process');\nconst { writeFileSync } = require('node:fs');\n`;
+
+/** The hanging file's tests, in block `hang`, for a runner without `describe`/`it` (tap). */
+export const hangingTests = [
+  { title: 'leaks before', body: `spawn('sleep', ['393'], { stdio: 'ignore' });` },
+  {
+    title: 'starts a server and hangs',
+    body: `const server = spawn('sleep', ['392'], { stdio: 'ignore' });
     writeFileSync(require('node:path').join(process.cwd(), 'started'), String(server.pid));
     await new Promise(() => {});`,
-      },
-    ],
-  );
-}
+  },
+];
 
 export const hangingFile = 'hang.test.js';
 

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -36,6 +36,8 @@ export interface RunTapOptions {
   commonjs?: boolean;
   /** The version the project's `tap/package.json` claims: that tap, faked on top of the real one. */
   fakeVersion?: string;
+  /** Called once tap is running (with its output so far); then tap gets SIGINT, as from Ctrl-C. */
+  whileRunning?: (tap: ChildProcess, dir: string, output: () => string) => Promise<void>;
   /** tap runs twice in the project, the output of each after a `=== run N ===` line; the report is the second's. */
   twice?: boolean;
 }
@@ -63,6 +65,8 @@ export function runTap(options: RunTapOptions): Promise<ProjectRun> {
     },
     argv: options.twice ? ['-e', twice(tap)] : tap,
     env: { REAPER_REPORT: 'reaper-report.json', ...options.env },
+    whileRunning: options.whileRunning,
+    stopSignal: 'SIGINT',
   });
 }
 
