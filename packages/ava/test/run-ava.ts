@@ -37,7 +37,12 @@ export function runAva(options: RunAvaOptions): Promise<ProjectRun> {
   };
   return runInProject({
     files: {
-      'package.json': JSON.stringify({ name: 'project', type: 'module', ava: config }),
+      // A project's own `ava.config.js` replaces the config in package.json (AVA refuses both).
+      'package.json': JSON.stringify({
+        name: 'project',
+        type: 'module',
+        ...('ava.config.js' in options.files ? {} : { ava: config }),
+      }),
       ...options.files,
     },
     install(dir) {

@@ -16,6 +16,15 @@ test('passes', (t) => {
   t.pass();
 });
 `;
+const twoLeaksTest = `import test from 'ava';
+import { spawn } from 'node:child_process';
+
+test('leaks', (t) => {
+  spawn('sleep', ['441'], { stdio: 'ignore' }).unref();
+  spawn('sleep', ['451']);
+  t.pass();
+});
+`;
 const files = { 'test/leak.test.js': leakTest, 'test/other.test.js': otherTest };
 
 describe('versions and modes', () => {
@@ -49,5 +58,39 @@ describe('versions and modes', () => {
       skipReason: "mode is 'off' (REAPER_MODE=off)",
       entries: [],
     });
+  });
+
+  it.each([
+    [
+      'ava.config.js, worker threads: a RegExp',
+      {
+        'ava.config.js': `export default {
+  require: [['@reaper/ava', { mode: 'warn', allow: [/sleep 44[0-9]/], graceMs: 500 }]],
+};
+`,
+      },
+      undefined,
+    ],
+    [
+      'package.json, a process per file: a string',
+      {},
+      [['@reaper/ava', { mode: 'warn', allow: ['sleep 441'], graceMs: 500 }]],
+    ],
+  ])('options come from the require entry (%s)', async (_, config, require) => {
+    const run = await runAva({
+      files: { 'test/leak.test.js': twoLeaksTest, ...config },
+      workerThreads: require === undefined,
+      ...(require ? { require } : {}),
+    });
+    expect(run.code).toBe(0);
+    expect(run.output).toContain('✔ leaks');
+    expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
+    const leaked = run.report?.entries[0]?.leaked ?? [];
+    for (const p of leaked) if (p.outcome === 'allowed') process.kill(p.pid, 'SIGKILL');
+    expect(leaked.map((p) => `${p.command} ${p.outcome}`).sort()).toEqual([
+      'sleep 441 allowed',
+      'sleep 451 terminated',
+    ]);
+    expect(findMarked()).toEqual([]);
   });
 });
