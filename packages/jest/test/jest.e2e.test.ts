@@ -1,4 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import {
+  expectLeakRun,
+  type LeakFailure,
+  type LeakStyle,
+  leakAllow,
+  leakFailures,
+  leakFiles,
+  leakPasses,
+  siteOf,
+  sourceLineOf,
+  suiteFile,
+} from '../../../test-support/leak-scenarios.js';
 import { expectOffReport } from '../../../test-support/off-report.js';
 import { findMarked } from '../../../test-support/processes.js';
 import { failureOf, runJest } from './run-jest.js';
@@ -10,146 +22,118 @@ const config = (extra = '') => `module.exports = {
 };
 `;
 
-const serverTest = `
-const { spawn, execSync } = require('child_process');
-
-describe('server', () => {
-  let server;
-  beforeAll(() => {
-    server = spawn('sleep', ['300']);
-  });
-  afterAll(() => {
-    server.kill();
-  });
-
-  test('is clean when the test stops what it started', async () => {
-    const child = spawn('sleep', ['300']);
-    child.kill();
-    await new Promise((resolve) => child.once('exit', resolve));
-  });
-
-  describe('with cleanup in afterEach', () => {
-    let child;
-    afterEach(async () => {
-      child.kill();
-      await new Promise((resolve) => child.once('exit', resolve));
-    });
-    test('is clean', () => {
-      child = spawn('sleep', ['300']);
-    });
-  });
-
-  test('leaks a child and an orphan', () => {
-    spawn('sleep', ['301']);
-    execSync('sleep 302 >/dev/null 2>&1 &');
-  });
-});
-
-test('top level leak', () => {
-  spawn('sh', ['-c', 'sleep 303']);
-});
+// The leak corpus (test-support/leak-scenarios.ts) on every supported Jest: each Jest's default
+// runner (jest-jasmine2 before 27, jest-circus from 27), and the other one. The first eight are
+// the main leak test (`.ci/run` runs them again with the ps table, by name).
+const leakStyle: LeakStyle = { format: 'cjs', timeout: 'argument', hooks: 'beforeAll' };
+const leakConfig = (runner: string) => `module.exports = {
+  verbose: true,
+  setupFilesAfterEnv: ['./reaper-setup.js'],
+  reporters: ['default', ['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]],
+  ${runner ? `testRunner: '${runner}',` : ''}
+};
 `;
+const leakSetup = `require('@reaper/jest').installReaper({ allow: [${JSON.stringify(leakAllow)}] });\n`;
 
-// Jest 27–30 on jest-circus, their default, and Jest 30 on jest-jasmine2; Jest 24 on jest-jasmine2,
-// its default, and on jest-circus; Jest 26 on jest-circus. The other pairs run every way of leaking
-// in scenarios.e2e (and jasmine2.e2e, spawn-site.e2e).
+/**
+ * Jest's failure for a scope: a test's by its title (`a › b`); a block's, on jest-circus, as its
+ * file's, on jest-jasmine2 as a result of its own.
+ */
+const jestFailure = (jasmine: boolean) => (output: string, failure: LeakFailure) =>
+  failureOf(
+    output,
+    failure.scope === 'test'
+      ? failure.test.replace(/ > /g, ' › ')
+      : jasmine
+        ? `${failure.test} › beforeAll/afterAll (reaper)`
+        : 'Test suite failed to run',
+  );
+
 describe.each([
-  ['jest30', ''],
-  ['jest29', ''],
-  ['jest28', ''],
-  ['jest27', ''],
-  ['jest30', 'jest-jasmine2'],
-  ['jest26', 'jest-circus/runner'],
-  ['jest24', ''],
-  ['jest24', 'jest-circus/runner'],
-] as const)('%s %s', (jest, runner) => {
-  it('fails the leaking tests with the report, passes the clean ones, writes the report', async () => {
+  ['jest30', '', 'fails the leaking tests'],
+  ['jest29', '', 'fails the leaking tests'],
+  ['jest28', '', 'fails the leaking tests'],
+  ['jest27', '', 'fails the leaking tests'],
+  ['jest30', 'jest-jasmine2', 'fails the leaking tests'],
+  ['jest26', 'jest-circus/runner', 'fails the leaking tests'],
+  ['jest24', '', 'fails the leaking tests'],
+  ['jest24', 'jest-circus/runner', 'fails the leaking tests'],
+  ['jest26', '', 'leaks'],
+  ['jest25', '', 'leaks'],
+  ['jest29', 'jest-jasmine2', 'leaks'],
+  ['jest28', 'jest-jasmine2', 'leaks'],
+  ['jest27', 'jest-jasmine2', 'leaks'],
+] as const)('%s %s', (jest, runner, name) => {
+  it(`${name}: each way of leaking fails its own scope at its spawn line, the clean ones pass, allow is kept`, async () => {
     const run = await runJest({
       jest,
-      files: {
-        'jest.config.js': config(runner ? `testRunner: '${runner}',` : ''),
-        'server.test.js': serverTest,
-      },
+      files: { 'jest.config.js': leakConfig(runner), 'reaper-setup.js': leakSetup, ...leakFiles(leakStyle) },
     });
-    expect(run.code).toBe(1);
-    expect(run.output).toContain('✓ is clean when the test stops what it started');
-    expect(run.output).toMatch(/✓ is clean\b/);
-    expect(run.output).toContain('✕ leaks a child and an orphan');
-    const leaky = failureOf(run.output, 'server › leaks a child and an orphan');
-    expect(leaky).toContain('reaper: 2 processes outlived test "server > leaks a child and an orphan"');
-    expect(leaky).toContain("> 31 |     spawn('sleep', ['301']);");
-    expect(failureOf(run.output, 'top level leak')).toContain(
-      '└─ PID sh -c sleep 303  (child) terminated by SIGTERM',
-    );
-    // The whole failure as Jest 29 and 30 print it (older ones order and frame it a little otherwise).
-    if ((jest === 'jest30' || jest === 'jest29') && !runner) {
-      expect(failureOf(run.output, 'server › leaks a child and an orphan')).toMatchInlineSnapshot(`
-        "● server › leaks a child and an orphan
-
-            reaper: 2 processes outlived test "server > leaks a child and an orphan"
-              in server.test.js
-              ├─ PID sleep 301  (child) terminated by SIGTERM in N ms, spawned at server.test.js:31:5
-              └─ PID sleep 302  (orphan) terminated by SIGTERM in N ms, spawned at server.test.js:32:5
-
-              29 |
-              30 |   test('leaks a child and an orphan', () => {
-            > 31 |     spawn('sleep', ['301']);
-                 |     ^
-              32 |     execSync('sleep 302 >/dev/null 2>&1 &');
-              33 |   });
-              34 | });
-
-              at server.test.js:31:5"
-      `);
-      expect(failureOf(run.output, 'top level leak')).toMatchInlineSnapshot(`
-        "● top level leak
-
-            reaper: 2 processes outlived test "top level leak"
-              in server.test.js
-              └─ PID sh -c sleep 303  (child) terminated by SIGTERM in N ms, spawned at server.test.js:37:3
-                 └─ PID sleep 303  (descendant) terminated by SIGTERM in N ms
-
-              35 |
-              36 | test('top level leak', () => {
-            > 37 |   spawn('sh', ['-c', 'sleep 303']);
-                 |   ^
-              38 | });
-              39 |
-
-              at server.test.js:37:3
-
-        reaper: 2 tests leaked 4 processes — all reaped; report: <project>/reaper-report.json
-        Test Suites: 1 failed, 1 total
-        Tests:       2 failed, 2 passed, 4 total
-        Snapshots:   0 total
-        Time: T
-        Ran all test suites."
-      `);
+    // jest-jasmine2 is the default before Jest 27.
+    const jasmine = runner === 'jest-jasmine2' || (!runner && ['jest24', 'jest25', 'jest26'].includes(jest));
+    // A block's leak: on jest-circus it fails its whole file, and Jest lists no test of the file
+    // (and counts them passed); on jest-jasmine2 it is a failed result of its own.
+    for (const { test, file } of leakPasses.filter((p) => jasmine || p.file !== suiteFile)) {
+      expect(run.output, file).toContain(`✓ ${test.split(' > ').at(-1)}`);
     }
-    expect(run.output).toContain('reaper: 2 tests leaked 4 processes — all reaped');
+    const failed = leakFailures.filter((f) => jasmine || f.scope === 'test').length;
+    expect(run.output).toMatch(
+      new RegExp(
+        `Tests:\\s+${failed} failed, ${leakPasses.length} passed, ${failed + leakPasses.length} total`,
+      ),
+    );
+    expect(run.output).toContain(`FAIL ./${suiteFile}`);
+    for (const failure of leakFailures.filter((f) => f.scope === 'test')) {
+      expect(run.output).toContain(`✕ ${failure.title}`);
+      // Jest's code frame points at the spawn.
+      const first = failure.leaks[0]!;
+      const [, line] = siteOf(leakStyle, first.at).split(':');
+      expect(jestFailure(jasmine)(run.output, failure)).toContain(
+        `> ${line} | ${sourceLineOf(leakStyle, first.at)}`,
+      );
+    }
+    // Each failure is said once (jest-jasmine2 put the message before a stack that starts with it).
+    expect(run.output.match(/reaper: \d+ process(es)? outlived test/g)).toHaveLength(
+      leakFailures.filter((f) => f.scope === 'test').length,
+    );
     // Jest exits by itself: no leaked child keeps the worker alive.
     expect(run.output).not.toContain('did not exit');
-    expect(run.report?.summary).toEqual({
-      scopes: 5,
-      leakedScopes: 2,
-      leakedProcesses: 4,
-      escaped: 0,
-      allowed: 0,
+    if ((jest === 'jest30' || jest === 'jest29') && !runner) {
+      // The whole failure as Jest 29 and 30 print it (older ones order and frame it a little otherwise).
+      expect(
+        jestFailure(jasmine)(
+          run.output,
+          leakFailures.find((f) => f.title === 'leaks a child and an orphan')!,
+        ),
+      ).toMatchInlineSnapshot(`
+        "● leaks › leaks a child and an orphan
+
+            reaper: 2 processes outlived test "leaks > leaks a child and an orphan"
+              in leaks.test.js
+              ├─ PID sleep 404  (child) terminated by SIGTERM in N ms, spawned at leaks.test.js:39:5
+              └─ PID sleep 405  (orphan) terminated by SIGTERM in N ms, spawned at leaks.test.js:40:5
+
+              37 |   }, 20000);
+              38 |   it("leaks a child and an orphan", async () => {
+            > 39 |     spawn('sleep', ['404']);
+                 |     ^
+              40 |     execSync("sh -c 'sleep 405 >/dev/null 2>&1 &'");
+              41 |   }, 20000);
+              42 |   it("leaks a setsid escape", async () => {
+
+              at leaks.test.js:39:5"
+      `);
+    }
+    expectLeakRun(leakStyle, run, {
+      failureOf: jestFailure(jasmine),
+      // jest-circus 24 and 25 run a block's tests before its nested blocks: the top-level test first.
+      order: (expected) => {
+        const top = (line: string) => line.startsWith('test leaks.test.js leaks a shell');
+        return runner && jest === 'jest24'
+          ? [...expected.filter(top), ...expected.filter((line) => !top(line))]
+          : expected;
+      },
     });
-    const clean = ['test', 'server > is clean when the test stops what it started', 1, 0];
-    const nested = ['test', 'server > with cleanup in afterEach > is clean', 1, 0];
-    const leaking = ['test', 'server > leaks a child and an orphan', 2, 2];
-    const suite = ['suite', 'server', 1, 0];
-    const top = ['test', 'top level leak', 1, 2];
-    expect(run.report?.entries.map((e) => [e.scope, e.test, e.spawned.length, e.leaked.length])).toEqual(
-      // jest-circus 24 and 25 run a block's tests before its nested blocks.
-      runner && jest === 'jest24'
-        ? [top, clean, leaking, nested, suite]
-        : [clean, nested, leaking, suite, top],
-    );
-    // Each failure is said once (jest-jasmine2 put the message before a stack that starts with it).
-    expect(run.output.match(/reaper: 2 processes outlived test/g)).toHaveLength(2);
-    expect(findMarked()).toEqual([]);
   });
 });
 

@@ -1,103 +1,34 @@
 import { describe, expect, it } from 'vitest';
+import {
+  expectLeakRun,
+  type LeakFailure,
+  type LeakStyle,
+  leakAllow,
+  leakFailures,
+  leakFiles,
+  leakPasses,
+  siteOf,
+} from '../../../test-support/leak-scenarios.js';
 import { expectOffReport } from '../../../test-support/off-report.js';
 import { eventually, findMarked } from '../../../test-support/processes.js';
 import { failureOf, runMocha } from './run-mocha.js';
 
 const mocharc = JSON.stringify({ require: ['@reaper/mocha'] });
 
-// Line numbers matter: the failures name them.
-const leaksTest = `const { spawn, execSync } = require('node:child_process');
-
-describe('leaks', () => {
-  it('is clean when the test stops what it started', async () => {
-    const child = spawn('sleep', ['300']);
-    child.kill();
-    await new Promise((resolve) => child.once('exit', resolve));
-  });
-  it('leaks a direct child', () => {
-    spawn('sleep', ['401']);
-  });
-  it('leaks an orphan', () => {
-    execSync("sh -c 'sleep 402 >/dev/null 2>&1 &'");
-  });
-  it('leaks a detached child in its own session', () => {
-    spawn('setsid', ['--fork', 'sleep', '403'], { stdio: 'ignore' });
-  });
-  it('leaks a zombie under a child that never reaps it', async () => {
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo forked; exec sleep 404']);
-    await new Promise((resolve) => parent.stdout.once('data', resolve));
-  });
-  it('runs after the leaks, in the same block', () => {});
-});
-`;
-
-const serverTest = `const { spawn } = require('node:child_process');
-
-describe('server', () => {
-  let server;
-  before(() => {
-    server = spawn('sleep', ['300']);
-  });
-  after(async () => {
-    server.kill();
-    await new Promise((resolve) => server.once('exit', resolve));
-  });
-  describe('with cleanup in afterEach', () => {
-    let child;
-    afterEach(async () => {
-      child.kill();
-      await new Promise((resolve) => child.once('exit', resolve));
-    });
-    it('is clean', () => {
-      child = spawn('sleep', ['300']);
-    });
-  });
-  it('uses the server', () => {});
-});
-
-describe('database', () => {
-  before(() => {
-    spawn('sleep', ['405']);
-  });
-  it('is not blamed for its block', () => {});
-});
-`;
-
-/** The failures every run of the two files above lists, whatever the Mocha and the mode. */
-const expectedFailures = {
-  'leaks a direct child': `leaks
-       leaks a direct child:
-     Error: reaper: 1 process outlived test "leaks > leaks a direct child"
-  in leaks.test.js
-  └─ PID sleep 401  (child) terminated by SIGTERM in N ms, spawned at leaks.test.js:10:5
-      at <project>/leaks.test.js:10:5`,
-  'leaks an orphan': `leaks
-       leaks an orphan:
-     Error: reaper: 1 process outlived test "leaks > leaks an orphan"
-  in leaks.test.js
-  └─ PID sleep 402  (orphan) terminated by SIGTERM in N ms, spawned at leaks.test.js:13:5
-      at <project>/leaks.test.js:13:5`,
-  'leaks a detached child in its own session': `leaks
-       leaks a detached child in its own session:
-     Error: reaper: 1 process outlived test "leaks > leaks a detached child in its own session"
-  in leaks.test.js
-  └─ PID sleep 403  (orphan) terminated by SIGTERM in N ms, spawned at leaks.test.js:16:5
-      at <project>/leaks.test.js:16:5`,
-  'leaks a zombie under a child that never reaps it': `leaks
-       leaks a zombie under a child that never reaps it:
-     Error: reaper: 2 processes outlived test "leaks > leaks a zombie under a child that never reaps it"
-  in leaks.test.js
-  └─ PID sleep 404  (child) terminated by SIGTERM in N ms, spawned at leaks.test.js:19:20
-     └─ PID [sleep]  (zombie) reaped in N ms
-      at <project>/leaks.test.js:19:20`,
-  // The block's own server is the block's: checked at its end, never a test's.
-  '"after all" hook: reaper for "is not blamed for its block"': `database
-       "after all" hook: reaper for "is not blamed for its block":
-     Error: reaper: 1 process outlived suite "database"
-  in server.test.js
-  └─ PID sleep 405  (child) terminated by SIGTERM in N ms, spawned at server.test.js:27:5
-      at <project>/server.test.js:27:5`,
+// The leak corpus (test-support/leak-scenarios.ts), with `allow` from a file of one's own.
+const leakStyle: LeakStyle = { format: 'cjs', timeout: 'mocha', hooks: 'before' };
+const leakProject = {
+  '.mocharc.json': JSON.stringify({ require: ['./reaper.js'] }),
+  'reaper.js': `module.exports = require('@reaper/mocha').createReaperPlugin({ allow: [${JSON.stringify(leakAllow)}] });\n`,
+  ...leakFiles(leakStyle),
 };
+
+/** Mocha's heading for a failed scope: a test's title; a block's, its reaper hook's. */
+const mochaFailure = (output: string, failure: LeakFailure) =>
+  failureOf(
+    output,
+    failure.scope === 'test' ? failure.title : `"after all" hook: reaper for "${failure.lastTest}"`,
+  );
 
 /**
  * Mocha 8 and 9 do not start on Node 26, with or without reaper: their yargs 16 is loaded there as
@@ -124,45 +55,31 @@ describe.each([
     async (_, args) => {
       const run = await runMocha({
         mocha,
-        args: [...args, 'leaks.test.js', 'server.test.js'],
-        files: { '.mocharc.json': mocharc, 'leaks.test.js': leaksTest, 'server.test.js': serverTest },
+        args: [...args, ...Object.keys(leakFiles(leakStyle))],
+        files: leakProject,
       });
-      expect(run.output).toMatch(/^\s+5 failing$/m);
-      expect(run.code).toBe(5);
-      for (const [title, failure] of Object.entries(expectedFailures)) {
-        // A zombie's command line is gone; read while it was still alive, it is `sleep 0`.
-        expect(failureOf(run.output, title).replace('sleep 0  (zombie)', '[sleep]  (zombie)')).toBe(failure);
+      expect(run.output).toMatch(new RegExp(`^\\s+${leakFailures.length} failing$`, 'm'));
+      // The whole failure as Mocha prints it.
+      const direct = leakFailures.find((f) => f.title === 'leaks a direct child')!;
+      const site = siteOf(leakStyle, direct.leaks[0]!.at);
+      expect(mochaFailure(run.output, direct)).toBe(`leaks
+       leaks a direct child:
+     Error: reaper: 1 process outlived test "leaks > leaks a direct child"
+  in leaks.test.js
+  └─ PID sleep 401  (child) terminated by SIGTERM in N ms, spawned at ${site}
+      at <project>/${site}`);
+      // Each failure's stack is one frame, at the spawn.
+      for (const failure of leakFailures) {
+        expect(mochaFailure(run.output, failure)).toContain(
+          `\n      at <project>/${siteOf(leakStyle, failure.leaks[0]!.at)}`,
+        );
       }
       // A leak fails its test, not an afterEach hook: the rest of the block still runs.
-      expect(run.output).toMatch(/[✔✓] runs after the leaks, in the same block/);
-      expect(run.output).toMatch(/[✔✓] is not blamed for its block/);
+      for (const { test } of leakPasses)
+        expect(run.output).toMatch(new RegExp(`[✔✓] ${test.split(' > ').at(-1)}`));
       expect(run.output).not.toMatch(/\d+\) .*(is clean|uses the server|runs after the leaks)/);
-      expect(run.output).toContain(
-        'reaper: 4 tests and 1 suite leaked 6 processes — all reaped; report: <project>/reaper-report.json',
-      );
       expect(run.report?.runner).toBe('mocha');
-      expect(run.report?.summary).toEqual({
-        scopes: 8,
-        leakedScopes: 5,
-        leakedProcesses: 6,
-        escaped: 0,
-        allowed: 0,
-      });
-      expect(
-        run.report?.entries
-          .map((e) => `${e.scope} ${e.file} ${e.test} ${e.spawned.length} ${e.leaked.map((p) => p.kind)}`)
-          .sort(),
-      ).toEqual([
-        'suite server.test.js database 1 child',
-        'suite server.test.js server 1 ',
-        'test leaks.test.js leaks > is clean when the test stops what it started 1 ',
-        'test leaks.test.js leaks > leaks a detached child in its own session 1 orphan',
-        'test leaks.test.js leaks > leaks a direct child 1 child',
-        'test leaks.test.js leaks > leaks a zombie under a child that never reaps it 1 child,zombie',
-        'test leaks.test.js leaks > leaks an orphan 1 orphan',
-        'test server.test.js server > with cleanup in afterEach > is clean 1 ',
-      ]);
-      expect(findMarked()).toEqual([]);
+      expectLeakRun(leakStyle, run, { failureOf: mochaFailure, code: leakFailures.length });
     },
   );
 });

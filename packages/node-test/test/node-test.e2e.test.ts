@@ -1,6 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  expectLeakRun,
+  failureAt,
+  type LeakStyle,
+  leakAllow,
+  leakFailures,
+  leakFiles,
+  leakPasses,
+  literally,
+  siteOf,
+} from '../../../test-support/leak-scenarios.js';
 import { expectOffReport } from '../../../test-support/off-report.js';
 import { eventually, findMarked, isAlive } from '../../../test-support/processes.js';
 import { findNodeBinaries } from './node-versions.js';
@@ -8,46 +19,18 @@ import { describeEntries, runNodeTest } from './run-node-test.js';
 
 const nodes = await findNodeBinaries();
 
-const leaksTest = `
-import { describe, it, test, before, after } from 'node:test';
-import { spawn, execSync } from 'node:child_process';
-import { once } from 'node:events';
-
-test('clean', async () => {
-  const child = spawn('sleep', ['300']);
-  child.kill();
-  await once(child, 'exit');
-});
-test('child', () => {
-  spawn('sleep', ['301']);
-});
-test('orphan', () => {
-  execSync('sleep 302 >/dev/null 2>&1 &');
-});
-test('setsid', () => {
-  spawn('setsid', ['sleep', '303'], { detached: true, stdio: 'ignore' }).unref();
-});
-test('zombie', async () => {
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo started; exec sleep 304']);
-  await once(parent.stdout, 'data');
-});
-describe('server', () => {
-  let server;
-  before(() => {
-    server = spawn('sleep', ['305']);
-  });
-  after(() => {
-    server.kill();
-  });
-  it('uses the server', () => {});
-});
-describe('database', () => {
-  before(() => {
-    spawn('sleep', ['306']);
-  });
-  it('works', () => {});
-});
-`;
+// The leak corpus (test-support/leak-scenarios.ts), with `allow` from a preload of one's own.
+const leakStyle: LeakStyle = {
+  format: 'cjs',
+  imports: "const { after, afterEach, before, describe, it } = require('node:test');",
+  hooks: 'before',
+};
+const leakProject = {
+  'reaper.mjs': `import { installReaper } from '@reaper/node-test/install';
+installReaper({ allow: [${JSON.stringify(leakAllow)}] });
+`,
+  ...leakFiles(leakStyle),
+};
 
 const leakyFile = (n: number) => `
 const { test } = require('node:test');
@@ -68,38 +51,28 @@ describe.each(nodes)('Node $major', ({ path, missing }) => {
   it.skipIf(!path)(
     `each leak fails its own test with the spawn line; a suite's server is the suite's${skipped}`,
     async () => {
-      const run = await runNodeTest({ node, files: { 'leaks.test.mjs': leaksTest } });
-      expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/✔ clean \(T\)|✔ clean/);
-      expect(run.output).toContain(`✖ child (T)
-  Error: reaper: 1 process outlived test "child"
-    in leaks.test.mjs
-    └─ PID sleep 301  (child) terminated by SIGTERM in N ms, spawned at leaks.test.mjs:12:3
-      at <project>/leaks.test.mjs:12:3`);
-      // A zombie's command line is gone (`[sleep]`) unless reaper read it while it still ran.
+      const run = await runNodeTest({ node, preload: ['--import', './reaper.mjs'], files: leakProject });
+      for (const { test } of leakPasses) expect(run.output).toContain(`✔ ${test.split(' > ').at(-1)} (T)`);
+      const direct = leakFailures.find((f) => f.title === 'leaks a direct child')!;
+      const site = siteOf(leakStyle, direct.leaks[0]!.at);
+      // The whole failure as node:test prints it: in its block (Node 20), or in the list of failed
+      // tests at the end (Node 22 and later).
       expect(run.output).toMatch(
-        /└─ PID sleep 304 {2}\(child\) terminated by SIGTERM in N ms, spawned at leaks\.test\.mjs:21:18\n {7}└─ PID (\[sleep\]|sleep 0) {2}\(zombie\) reaped in N ms/,
+        new RegExp(
+          literally(`✖ leaks a direct child (T)
+#Error: reaper: 1 process outlived test "leaks > leaks a direct child"
+#  in leaks.test.js
+#  └─ PID sleep 401  (child) terminated by SIGTERM in N ms, spawned at ${site}
+#    at <project>/${site}`)
+            .replace('#', '( *)')
+            .replace(/#/g, '\\1'),
+        ),
       );
-      expect(run.output).toMatch(/▶ server\n {2}✔ uses the server \(T\)\n✔ server \(T\)/);
-      expect(run.output).toContain(`reaper: 1 process outlived suite "database"
-    in leaks.test.mjs
-    └─ PID sleep 306  (child) terminated by SIGTERM in N ms, spawned at leaks.test.mjs:36:5`);
-      expect(run.output).toContain(
-        'reaper: 4 tests and 1 suite leaked 6 processes — all reaped; report: <project>/reaper-report.json',
+      expect(run.output).toMatch(
+        /▶ server\n {2}▶ with cleanup in afterEach\n {4}✔ is clean \(T\)\n {2}✔ with cleanup in afterEach \(T\)\n {2}✔ uses the server \(T\)\n✔ server \(T\)/,
       );
       expect(run.report?.runner).toBe('node-test');
-      expect(
-        describeEntries(run.report).map((line) => line.replace('zombie sleep 0', 'zombie [sleep]')),
-      ).toEqual([
-        'suite leaks.test.mjs database: child sleep 306 terminated',
-        'suite leaks.test.mjs server: ',
-        'test leaks.test.mjs child: child sleep 301 terminated',
-        'test leaks.test.mjs clean: ',
-        'test leaks.test.mjs orphan: orphan sleep 302 terminated',
-        'test leaks.test.mjs setsid: orphan sleep 303 terminated',
-        'test leaks.test.mjs zombie: child sleep 304 terminated, zombie [sleep] reaped',
-      ]);
-      expect(findMarked()).toEqual([]);
+      expectLeakRun(leakStyle, run, { failureOf: failureAt });
     },
   );
 
