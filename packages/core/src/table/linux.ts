@@ -90,15 +90,6 @@ function listSince(
   mark: TableMark,
   stat: (pid: number) => ReturnType<typeof parseStat>,
 ): Map<number, ProcessStat> {
-  const { lastPid: now, tasks } = readLoadavg(procRoot);
-  // Pids are allocated in increasing order and wrap at pid_max: the range (mark, now] holds every
-  // process created since the mark. After a wrap the range is (mark, pid_max] ∪ [1, now], and
-  // the start time drops old processes that still hold high pids.
-  const wrapped = now < mark.lastPid;
-  const pidMax = wrapped ? readPidMax(procRoot) : 0;
-  const size = wrapped ? pidMax - mark.lastPid + now : now - mark.lastPid;
-  // Looking up a pid that is not there costs about as much as twelve entries of a /proc listing.
-  const probe = scan === 'probe' || (scan === 'auto' && size * 12 <= tasks + 100);
   const out = new Map<number, ProcessStat>();
   const consider = (pid: number, listed: boolean) => {
     if (!listed && !existsSync(`${procRoot}/${pid}`)) return;
@@ -109,20 +100,55 @@ function listSince(
     const { thread: _thread, kernel: _kernel, ...rest } = s;
     out.set(pid, rest);
   };
-  if (!probe) {
-    for (const pid of listPids(procRoot)) {
-      const inRange = wrapped ? pid > mark.lastPid || pid <= now : pid > mark.lastPid;
-      if (inRange) consider(pid, true);
-    }
-    return out;
-  }
-  if (wrapped) {
-    for (let pid = mark.lastPid + 1; pid <= pidMax; pid++) consider(pid, false);
-    for (let pid = 1; pid <= now; pid++) consider(pid, false);
-  } else {
-    for (let pid = mark.lastPid + 1; pid <= now; pid++) consider(pid, false);
+  let { lastPid: last, tasks } = readLoadavg(procRoot);
+  scanRange(procRoot, scan, mark.lastPid, last, tasks, consider);
+  // A process may fork between the read of the last pid and the read of its own stat: a parent
+  // seen exited (a zombie, `setsid`'s, say) forked just before it exited, after the range was
+  // read. The pids allocated meanwhile are read too, until the counter holds still (bounded).
+  for (let round = 0; round < MAX_EXTRA_ROUNDS; round++) {
+    const now = readLoadavg(procRoot);
+    if (now.lastPid === last) break;
+    scanRange(procRoot, scan, last, now.lastPid, now.tasks, consider);
+    last = now.lastPid;
+    tasks = now.tasks;
   }
   return out;
+}
+
+/** How many times `listSince` reads the pids allocated while it read (each round a few µs). */
+const MAX_EXTRA_ROUNDS = 8;
+
+/**
+ * Calls `consider` for every process whose pid was allocated in (`from`, `to`]. Pids are allocated
+ * in increasing order and wrap at pid_max: after a wrap the range is (from, pid_max] ∪ [1, to], and
+ * the start time drops old processes that still hold high pids.
+ */
+function scanRange(
+  procRoot: string,
+  scan: NonNullable<LinuxTableSettings['scan']>,
+  from: number,
+  to: number,
+  tasks: number,
+  consider: (pid: number, listed: boolean) => void,
+): void {
+  const wrapped = to < from;
+  const pidMax = wrapped ? readPidMax(procRoot) : 0;
+  const size = wrapped ? pidMax - from + to : to - from;
+  // Looking up a pid that is not there costs about as much as twelve entries of a /proc listing.
+  const probe = scan === 'probe' || (scan === 'auto' && size * 12 <= tasks + 100);
+  if (!probe) {
+    for (const pid of listPids(procRoot)) {
+      const inRange = wrapped ? pid > from || pid <= to : pid > from && pid <= to;
+      if (inRange) consider(pid, true);
+    }
+    return;
+  }
+  if (wrapped) {
+    for (let pid = from + 1; pid <= pidMax; pid++) consider(pid, false);
+    for (let pid = 1; pid <= to; pid++) consider(pid, false);
+  } else {
+    for (let pid = from + 1; pid <= to; pid++) consider(pid, false);
+  }
 }
 
 /**

@@ -1,8 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitForOutput } from '../../../../test-support/processes.js';
 import { createLinuxTable, parseCookie, parseStat } from '../../src/table/linux.js';
 
 describe('parseStat', () => {
@@ -104,4 +106,41 @@ describe('the /proc table', () => {
     const probing = createLinuxTable({ procRoot: root, scan: 'probe' });
     expect([...probing.listSince({ lastPid: 198, startTime: 0 }).keys()]).toEqual([202]);
   });
+
+  it.skipIf(!onLinux)(
+    'also reads the pids allocated while it read: a fork just before its parent exited',
+    async () => {
+      // The race, made certain: the pid counter reads 101 (a `setsid` that forks and exits) and then
+      // 102 (its fork), as if the fork came after the range was read. loadavg is a FIFO fed by a
+      // process of our own: 101 once, then 102 for every later read.
+      const root = mkdtempSync(join(tmpdir(), 'reaper-proc-'));
+      const entry = (pid: number, comm: string, state: string) => {
+        mkdirSync(join(root, String(pid)));
+        const fields = [state, 1, pid, pid, 0, -1, ...Array(13).fill(0), 9999, ...Array(15).fill(0), 17, 0];
+        writeFileSync(join(root, String(pid), 'stat'), `${pid} (${comm}) ${fields.join(' ')}`);
+      };
+      entry(101, 'setsid', 'Z');
+      entry(102, 'sleep', 'S');
+      const loadavg = join(root, 'loadavg');
+      execFileSync('mkfifo', [loadavg]);
+      const script = `const { writeFileSync } = require('node:fs');
+console.log('ready');
+writeFileSync(process.argv[1], '0.00 0.00 0.00 1/90 101\\n');
+for (;;) writeFileSync(process.argv[1], '0.00 0.00 0.00 1/90 102\\n');`;
+      for (const scan of ['probe', 'readdir'] as const) {
+        const feeder = spawn(process.execPath, ['-e', script, loadavg], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        try {
+          // Started, so the table's (blocking) reads of the FIFO have a writer.
+          await waitForOutput(feeder, 'ready');
+          const since = createLinuxTable({ procRoot: root, scan }).listSince({ lastPid: 100, startTime: 0 });
+          expect([...since.keys()].sort(), scan).toEqual([101, 102]);
+        } finally {
+          feeder.kill('SIGKILL');
+          await once(feeder, 'exit');
+        }
+      }
+    },
+  );
 });
