@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMarked } from '../../../test-support/processes.js';
+import { eventually, findMarked, isAlive } from '../../../test-support/processes.js';
 import { runAva } from './run-ava.js';
 
 const leakTest = `import test from 'ava';
@@ -86,7 +86,10 @@ describe('versions and modes', () => {
     expect(run.output).toContain('✔ leaks');
     expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
     const leaked = run.report?.entries[0]?.leaked ?? [];
-    for (const p of leaked) if (p.outcome === 'allowed') process.kill(p.pid, 'SIGKILL');
+    // The allowed helper lives on, as asked; this test ends it, and waits for it to be gone.
+    const allowed = leaked.filter((p) => p.outcome === 'allowed').map((p) => p.pid);
+    for (const pid of allowed) process.kill(pid, 'SIGKILL');
+    expect(await eventually(() => !allowed.some(isAlive))).toBe(true);
     expect(leaked.map((p) => `${p.command} ${p.outcome}`).sort()).toEqual([
       'sleep 441 allowed',
       'sleep 451 terminated',
