@@ -11,7 +11,8 @@ export interface SpawnRecord {
   readonly pid: number;
   /** Undefined for spawnSync: the process was already reaped when the hook saw it. */
   readonly startTime: number | undefined;
-  readonly scope: Scope;
+  /** The scope that owns it; an adapter may hand it to another (`moveRecords`) before either closes. */
+  scope: Scope;
   readonly argv: readonly string[];
   readonly spawnedAt: string | null;
   /** The test file's frame when `spawnedAt` is in a helper; null otherwise. */
@@ -112,6 +113,12 @@ export interface Realm {
    * stop itself: a file that failed to load, or ran none of its tests, never reaches its end.
    */
   stopWorker: (() => void) | undefined;
+  /**
+   * Where the runner's own state says a spawn made now belongs (a Playwright fixture, a hook),
+   * asked when no async context names a scope; undefined: the innermost open scope. Set by an
+   * adapter through `Worker.chooseScope`.
+   */
+  chooseScope: (() => Scope | undefined) | undefined;
   /** Whether this process became a child subreaper; undefined until tried. */
   subreaper: boolean | undefined;
 }
@@ -151,6 +158,7 @@ export function getRealm(): Realm {
       notices: new Set(),
       noticesAmong: undefined,
       stopWorker: undefined,
+      chooseScope: undefined,
       subreaper: undefined,
     };
     Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });

@@ -6,7 +6,7 @@ export { describeValue } from '../errors.js';
 export { callerDirectory } from '../hook/spawn-site.js';
 export type { Scope } from '../realm.js';
 export type { Verdict } from '../report/verdict.js';
-export { runInScope } from '../scope/registry.js';
+export { moveRecords, runInScope } from '../scope/registry.js';
 export { wallNow } from '../wall-clock.js';
 export { drainResultsChannel, openResultsChannel, readResultsChannel, sendResult } from './channel.js';
 export { joinName, relativeFile } from './names.js';

@@ -60,6 +60,12 @@ export interface Worker {
   fileOf(path: string | null | undefined): string | null;
   open(init: OpenScopeInit): Scope;
   /**
+   * Where a spawn belongs when the runner's own state says it better than the order of the scopes
+   * (Playwright: a fixture being set up, a hook): asked at each spawn made outside `runInScope`;
+   * undefined from it, the innermost open scope. Until `stop`.
+   */
+  chooseScope(chooser: (() => Scope | undefined) | undefined): void;
+  /**
    * Closes a scope: settles, reaps, judges, and sends the result to the run's main process on the
    * results channel. Undefined when the scope spawned nothing and nothing outlived it (most tests).
    * A warning is printed here; a failure is the adapter's to raise.
@@ -118,6 +124,7 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
     if (stopped) return;
     stopped = true;
     if (realm.stopWorker === stop) realm.stopWorker = undefined;
+    realm.chooseScope = undefined;
     unguard();
     uninstallHook();
     // A scope reaps its adopted orphans' zombies when it saw some; what was adopted later (a
@@ -142,6 +149,9 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
       // A file's outermost scope: its `end` mark, when it is checked, says its checks all ran.
       if (init.scope === 'file' || init.scope === 'run') sendFileMark('begin', init.file ?? null);
       return openScope(init);
+    },
+    chooseScope(chooser) {
+      realm.chooseScope = chooser;
     },
     check(scope) {
       const outermost = scope.kind === 'file' || scope.kind === 'run';

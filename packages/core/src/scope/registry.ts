@@ -1,5 +1,6 @@
 import { type Declaration, getRealm, type Realm, type Scope } from '../realm.js';
 import type { ScopeKind } from '../report/types.js';
+import type { TableMark } from '../table/types.js';
 import { wallNow } from '../wall-clock.js';
 
 export interface OpenScopeInit {
@@ -15,6 +16,11 @@ export interface OpenScopeInit {
    * site has no frame in the test file (spawned later, by library code).
    */
   declaredAt?: Declaration;
+  /**
+   * Made current (the innermost open scope) unless false: a scope that spawns reach only through
+   * `runInScope` or the adapter's `chooseScope`.
+   */
+  current?: boolean;
 }
 
 /**
@@ -38,7 +44,7 @@ export function openScope(init: OpenScopeInit): Scope {
     declaredAt: init.declaredAt,
   };
   realm.scopesById.set(scope.id, scope);
-  realm.stack.push(scope);
+  if (init.current !== false) realm.stack.push(scope);
   return scope;
 }
 
@@ -51,11 +57,12 @@ export function runInScope<T>(scope: Scope, fn: () => T): T {
 }
 
 /**
- * The scope a spawn made now belongs to: the async context's, else the innermost open one. Code
+ * The scope a spawn made now belongs to: the async context's, else the one the adapter chooses from
+ * its runner's state, else the innermost open one. Code
  * that outlives its scope (a timer left running) spawns into the nearest open ancestor.
  */
 export function currentScope(realm: Realm = getRealm()): Scope | undefined {
-  let scope = realm.als.getStore() ?? realm.stack.at(-1);
+  let scope = realm.als.getStore() ?? realm.chooseScope?.() ?? realm.stack.at(-1);
   while (scope?.closed) scope = scope.parent;
   return scope;
 }
@@ -72,4 +79,25 @@ export function retireScope(scope: Scope): void {
     if (realm.byPid.get(record.pid) === record) realm.byPid.delete(record.pid);
   }
   scope.records = [];
+}
+
+/**
+ * Hands every spawn `from` recorded to `to` (both open), with what descends from them (`from` is
+ * left empty, to be closed at no cost): the
+ * runner told only later whose they are (a Playwright fixture's processes are its test's when it
+ * was torn down with the test, its worker's when it lives on). `to`'s mark becomes the earlier one.
+ */
+export function moveRecords(from: Scope, to: Scope): void {
+  if (from === to || from.records.length === 0) return;
+  for (const record of from.records) {
+    record.scope = to;
+    to.records.push(record);
+  }
+  to.spawned += from.spawned;
+  const marks = [to.mark, from.mark].filter((m): m is TableMark => m !== undefined);
+  to.mark = marks.sort((a, b) => a.startTime - b.startTime || a.lastPid - b.lastPid)[0];
+  // `from` owns nothing now: closing it costs nothing.
+  from.records = [];
+  from.spawned = 0;
+  from.mark = undefined;
 }
