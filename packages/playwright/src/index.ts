@@ -1,0 +1,16 @@
+// `import { test, expect } from '@reaper/playwright'`: Playwright Test's `test` with reaper's
+// fixtures. A project with a fixtures file of its own adds them there: `base.extend(reaperFixtures)`.
+import { test as base } from '@playwright/test';
+import { type ReaperTestFixtures, type ReaperWorkerFixtures, reaperFixtures } from './fixtures.js';
+
+export { expect } from '@playwright/test';
+export {
+  type ReaperPlaywrightOptions,
+  type ReaperTestFixtures,
+  type ReaperWorkerFixtures,
+  reaperFixtures,
+} from './fixtures.js';
+
+export const test = base.extend<ReaperTestFixtures, ReaperWorkerFixtures>(
+  reaperFixtures as unknown as Parameters<typeof base.extend<ReaperTestFixtures, ReaperWorkerFixtures>>[0],
+);

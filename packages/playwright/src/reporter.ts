@@ -1,0 +1,57 @@
+import type { ReaperOptions } from '@reaper/core';
+import {
+  drainResultsChannel,
+  openResultsChannel,
+  type Run,
+  readResultsChannel,
+  startRun,
+} from '@reaper/core/adapter';
+import { type ConfigLike, PLAYWRIGHT, projectRoot } from './support.js';
+
+export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile' | 'mode'>;
+
+/**
+ * `reporter: [['list'], ['@reaper/playwright/reporter', { outputFile: 'reaper-report.json' }]]`:
+ * collects what every worker checked into the run's JSON report (and `htmlFile`), and prints the
+ * summary line. The run starts at `onBegin`, before Playwright starts any worker (they inherit the
+ * results channel and the root); it ends at `onEnd`, after the workers and the web server stopped.
+ */
+export default class ReaperReporter {
+  private run: Run | undefined;
+  private channel: string | undefined;
+
+  private readonly options: ReaperReporterOptions;
+  /** The config file's directory: the report's paths and `outputFile` are relative to it. */
+  private readonly root: string | undefined;
+
+  constructor(options: ReaperReporterOptions & { configDir?: string } = {}) {
+    // Playwright adds its own to every reporter's options: the config's directory, `_mode`, ….
+    this.root = options.configDir;
+    this.options = Object.fromEntries(
+      Object.entries(options).filter(([key]) => key !== 'configDir' && !key.startsWith('_')),
+    );
+  }
+
+  onBegin(config: ConfigLike): void {
+    this.run = startRun({
+      runner: PLAYWRIGHT,
+      options: this.options,
+      source: '@reaper/playwright/reporter',
+      root: this.root ?? projectRoot(config),
+      checked: () => (this.channel ? readResultsChannel(this.channel) : undefined),
+    });
+    if (this.run.options.mode !== 'off') this.channel = openResultsChannel();
+  }
+
+  onEnd(): { status: 'failed' } | undefined {
+    if (!this.run) return undefined;
+    const results = this.channel ? drainResultsChannel(this.channel) : [];
+    this.channel = undefined;
+    const error = this.run.finish(results);
+    return error ? { status: 'failed' } : undefined;
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { installPacked } from '../../../test-support/packed.js';
+import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
+
+const installed = (alias: string) => realpathSync(join(import.meta.dirname, '..', 'node_modules', alias));
+
+/** Each Playwright Test under test, by its devDependency alias. */
+const playwrights = { playwright150: installed('playwright150'), playwright165: installed('playwright165') };
+
+export type PlaywrightVersion = keyof typeof playwrights;
+export const playwrightVersions = Object.keys(playwrights) as PlaywrightVersion[];
+
+export interface RunPlaywrightOptions {
+  files: Record<string, string>;
+  playwright: PlaywrightVersion;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+/**
+ * Runs real Playwright Test on an inline CommonJS project where `@reaper/playwright` and
+ * `@reaper/core` are installed from their packed tarballs, the way npm installs them, and
+ * `@playwright/test` is the version under test. The project's config is its own
+ * (`playwright.config.js` in `files`).
+ */
+export function runPlaywright(options: RunPlaywrightOptions): Promise<ProjectRun> {
+  const dir = playwrights[options.playwright];
+  return runInProject({
+    files: { 'package.json': JSON.stringify({ name: 'project' }), ...options.files },
+    install(project) {
+      installPacked(project, ['core', 'playwright']);
+      mkdirSync(join(project, 'node_modules', '@playwright'), { recursive: true });
+      symlinkSync(dir, join(project, 'node_modules', '@playwright', 'test'));
+    },
+    argv: [join(dir, 'cli.js'), 'test', ...(options.args ?? [])],
+    env: { CI: '1', ...options.env },
+  });
+}
