@@ -1,6 +1,7 @@
 import { test as base } from '@playwright/test';
 import type { ReaperOptions } from '@reaper/core';
 import { callerDirectory, startWorker } from '@reaper/core/adapter';
+import { followBlocks } from './blocks.js';
 import { createScopes, type PlaywrightScopes, type TestInfo } from './scopes.js';
 import { type ConfigLike, PLAYWRIGHT, projectRoot } from './support.js';
 
@@ -17,6 +18,8 @@ export interface ReaperWorkerFixtures {
 }
 
 const adapterDirectory = callerDirectory();
+// Before any test file declares its hooks (they load `@reaper/playwright` first).
+followBlocks(base);
 const currentInfo = () => base.info() as unknown as TestInfo;
 
 type WorkerInfoLike = { config: ConfigLike };

@@ -16,6 +16,8 @@ export interface RunnableNow {
   /** `test`, `beforeAll`, `afterAll`, `beforeEach`, `afterEach`, `teardown` (worker cleanup), … */
   type: string;
   fixture?: FixtureNow;
+  /** A hook's declaration (the object Playwright keeps with it: see blocks.ts). */
+  location?: object;
 }
 
 interface TimeoutManagerLike {

@@ -1,5 +1,6 @@
 import type { Scope } from '@reaper/core';
 import { type Checked, joinName, moveRecords, type Worker } from '@reaper/core/adapter';
+import { blockOf } from './blocks.js';
 import { isReadable, observeTeardowns, runnableNow, type TestInfoLike } from './runnable.js';
 
 /** What reaper needs of Playwright's `TestInfo` (public fields, and the internal in runnable.ts). */
@@ -15,6 +16,14 @@ export interface TestInfo extends TestInfoLike {
 /** reaper's own fixtures: never a scope of their own. */
 export const OWN_FIXTURES = new Set(['_reaperWorker', '_reaperTest', 'reaperOptions']);
 
+/** A test file's scope (what its top-level hooks spawn), or a describe block's. */
+interface Block {
+  scope: Scope;
+  file: string;
+  /** The block's titles, and those of the blocks around it; none for the file. */
+  titles: readonly string[];
+}
+
 /** What a fixture spawned, kept apart until Playwright shows whose it is. */
 interface FixtureSpawns {
   title: string;
@@ -29,8 +38,8 @@ interface FixtureSpawns {
  * the spawn (runnable.ts):
  * - the worker (`run` scope): what worker-scoped fixtures spawn, and whatever runs outside a test
  *   (a worker fixture torn down as the worker stops, the worker's cleanup after a failure);
- * - each test file (`file` scope): what its `beforeAll`/`afterAll` hooks spawn, checked once the
- *   worker has moved on to another file, or stops;
+ * - each describe block (`suite` scope; a file's top level: `file` scope): what its `beforeAll`/
+ *   `afterAll` hooks spawn, checked once the worker runs a test outside it, or stops;
  * - each test (`test` scope): its body, its `beforeEach`/`afterEach` hooks, its fixtures.
  * A fixture's scope cannot be told while it is set up; what it spawns is kept apart until the test
  * ends: torn down by then, it was the test's (or its hook's file's); alive, it is the worker's.
@@ -46,22 +55,36 @@ export interface PlaywrightScopes {
 
 export function createScopes(worker: Worker, currentInfo: () => TestInfo): PlaywrightScopes {
   const workerScope = worker.open({ scope: 'run', file: null, test: null });
-  const files = new Map<string, Scope>();
+  /** A file's scope (its top-level hooks) and its blocks' (`file`, then the blocks' titles). */
+  const blocks = new Map<string, Block>();
   const pending: FixtureSpawns[] = [];
   const failures: Error[] = [];
   let test: Scope | undefined;
   /** This Playwright's worker state could not be read: nothing is checked (said once, `skipped`). */
   let lacking = false;
 
-  const fileScope = (path: string) => {
-    const file = worker.fileOf(path) ?? path;
-    let scope = files.get(file);
-    if (!scope) {
-      scope = worker.open({ scope: 'file', file, test: null, parent: workerScope, current: false });
-      files.set(file, scope);
+  const blockScope = (file: string, titles: readonly string[]): Scope => {
+    const key = [file, ...titles].join('\0');
+    let block = blocks.get(key);
+    if (!block) {
+      const scope =
+        titles.length === 0
+          ? worker.open({ scope: 'file', file, test: null, parent: workerScope, current: false })
+          : worker.open({
+              scope: 'suite',
+              file,
+              test: joinName(titles),
+              parent: blockScope(file, titles.slice(0, -1)),
+              current: false,
+            });
+      block = { scope, file, titles };
+      blocks.set(key, block);
     }
-    return scope;
+    return block.scope;
   };
+  /** A `beforeAll`/`afterAll` hook's block; its file's when the block cannot be told. */
+  const hookScope = (info: TestInfo, location: object | undefined) =>
+    blockScope(worker.fileOf(info.file) ?? info.file, blockOf(location) ?? []);
   const fixtureScope = (title: string, home: Scope) => {
     let spawns = pending.find((p) => p.title === title && p.home === home && !p.tornDown);
     if (!spawns) {
@@ -90,7 +113,7 @@ export function createScopes(worker: Worker, currentInfo: () => TestInfo): Playw
     if (!runnable) return undefined;
     if (runnable.type === 'teardown') return workerScope;
     const hook = runnable.type === 'beforeAll' || runnable.type === 'afterAll';
-    const home = hook ? fileScope(info.file) : test;
+    const home = hook ? hookScope(info, runnable.location) : test;
     if (!home) return undefined;
     if (runnable.fixture && !OWN_FIXTURES.has(runnable.fixture.title))
       return fixtureScope(runnable.fixture.title, home);
@@ -106,11 +129,15 @@ export function createScopes(worker: Worker, currentInfo: () => TestInfo): Playw
       pending.splice(pending.indexOf(spawns), 1);
     }
   };
-  const checkFile = async (file: string) => {
-    const scope = files.get(file)!;
-    files.delete(file);
-    const checked = await worker.check(scope);
-    if (checked?.verdict.action === 'fail') failures.push(failureOf(checked));
+  /** Checks the blocks `done` says are over, innermost first: their leaks fail the worker, as it ends. */
+  const checkBlocks = async (done: (block: Block) => boolean) => {
+    const over = [...blocks.entries()].filter(([, block]) => done(block));
+    over.sort(([, a], [, b]) => b.titles.length - a.titles.length);
+    for (const [key, block] of over) {
+      blocks.delete(key);
+      const checked = await worker.check(block.scope);
+      if (checked?.verdict.action === 'fail') failures.push(failureOf(checked));
+    }
   };
 
   return {
@@ -124,15 +151,16 @@ export function createScopes(worker: Worker, currentInfo: () => TestInfo): Playw
         for (const spawns of pending) if (spawns.title === title) spawns.tornDown = true;
       });
       settle(false);
-      // A file's afterAll hooks have run once the worker runs a test of another file.
+      // A block's afterAll hooks have run once the worker runs a test outside it.
       const file = worker.fileOf(info.file);
-      for (const other of [...files.keys()]) if (other !== file) await checkFile(other);
+      const titles = info.titlePath.slice(1, -1);
+      await checkBlocks((block) => block.file !== file || block.titles.some((t, i) => titles[i] !== t));
       const title = joinName(info.titlePath.slice(1));
       test = worker.open({
         scope: 'test',
         file,
         test: info.retry > 0 ? `${title} (retry ${info.retry})` : title,
-        parent: files.get(file ?? '') ?? workerScope,
+        parent: workerScope,
         declaredAt: info.line,
       });
     },
@@ -150,7 +178,7 @@ export function createScopes(worker: Worker, currentInfo: () => TestInfo): Playw
       if (lacking) return undefined;
       try {
         settle(true);
-        for (const file of [...files.keys()]) await checkFile(file);
+        await checkBlocks(() => true);
         const checked = await worker.check(workerScope);
         if (checked?.verdict.action === 'fail') failures.push(failureOf(checked));
       } finally {

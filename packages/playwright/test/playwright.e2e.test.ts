@@ -75,7 +75,7 @@ test('starts a helper it is allowed to leave running', async () => {
 test('leaks through a test fixture', async ({ forgotten }) => {});
 `;
 
-// A block's own server, stopped by its afterAll, and a block that leaves one: its file's.
+// A block's own server, stopped by its afterAll, and a block that leaves one: the block's.
 const suite = `const { spawn } = require('node:child_process');
 const { once } = require('node:events');
 const { test } = require('@reaper/playwright');
@@ -157,7 +157,8 @@ const expected = [
     `child sleep 499 allowed ${at("spawn('sleep', ['499']")}`,
   ),
   leak('leaks through a test fixture', 1, `child sleep 420 terminated ${at("spawn('sleep', ['420'])")}`),
-  `file suite.spec.js null: 2 | child sleep 411 terminated ${site('suite.spec.js', "spawn('sleep', ['411'])")}`,
+  'suite suite.spec.js server: 1 | ',
+  `suite suite.spec.js database: 1 | child sleep 411 terminated ${site('suite.spec.js', "spawn('sleep', ['411'])")}`,
   'test clean.spec.js is clean in a file of its own: 1 | ',
 ].sort();
 
@@ -194,11 +195,12 @@ describe.each(playwrightVersions)('%s', (playwright) => {
         'is clean in a file of its own',
       ])
         expect(run.output).toMatch(new RegExp(`✓ +\\d+ .*› ${passes.replace(/[()]/g, '\\$&')} \\(T\\)`));
-      // A block's leak is its file's, said as the worker ends: never its test's.
-      expect(run.output).toContain(`reaper: 1 process outlived file suite.spec.js
+      // A block's leak is its own, said as the worker ends: never its test's.
+      expect(run.output).toContain(`reaper: 1 process outlived suite "database"
+  in suite.spec.js
   └─ PID sleep 411  (child) terminated by SIGTERM in N ms, spawned at ${site('suite.spec.js', "spawn('sleep', ['411'])")}`);
       expect(run.output).toContain(
-        'reaper: 8 tests and 1 file leaked 11 processes — all reaped; report: <project>/reaper-report.json',
+        'reaper: 8 tests and 1 suite leaked 11 processes — all reaped; report: <project>/reaper-report.json',
       );
       // Nothing is left but the allowed helper.
       expect(findMarked().sort()).toEqual(allowed.sort());
