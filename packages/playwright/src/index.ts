@@ -3,7 +3,9 @@
 import { test as base } from '@playwright/test';
 import { type ReaperTestFixtures, type ReaperWorkerFixtures, reaperFixtures } from './fixtures.js';
 
-export { expect } from '@playwright/test';
+// A drop-in for `@playwright/test`: everything it exports (`expect`, `chromium`, `devices`, …), and
+// its `test` with reaper's fixtures.
+export * from '@playwright/test';
 export {
   type ReaperPlaywrightOptions,
   type ReaperTestFixtures,

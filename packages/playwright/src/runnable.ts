@@ -46,11 +46,9 @@ export function runnableNow(info: TestInfoLike): RunnableNow | undefined {
 export function isReadable(info: TestInfoLike): boolean {
   const manager = info._timeoutManager as Record<string, unknown> | undefined;
   const proto = manager && (Object.getPrototypeOf(manager) as Record<string, unknown>);
-  return (
-    proto !== undefined &&
-    typeof proto.withRunnable === 'function' &&
-    ('_running' in manager! || ('_runnable' in manager! && typeof proto.setCurrentFixture === 'function'))
-  );
+  if (!manager || !proto) return false;
+  if (typeof proto.setCurrentFixture === 'function') return '_runnable' in manager;
+  return typeof proto.withRunnable === 'function' && '_running' in manager;
 }
 
 const OBSERVED = Symbol.for('reaper.playwright.teardowns');
@@ -58,30 +56,46 @@ let onTeardown: ((title: string) => void) | undefined;
 
 /**
  * Calls `listener` with a fixture's title each time Playwright starts tearing one down in this
- * worker (every test info's timeout manager shares one prototype: it is wrapped once).
+ * worker. Every test info's timeout manager shares one prototype, where the field Playwright sets
+ * as a runnable starts (`_running`; `_fixture` before 1.43) becomes an accessor, once: nothing of
+ * reaper's stays on the stack of the code Playwright runs (a wrapped method would show in every
+ * error's stack).
  */
 export function observeTeardowns(info: TestInfoLike, listener: ((title: string) => void) | undefined): void {
   onTeardown = listener;
-  const proto = Object.getPrototypeOf(info._timeoutManager) as Record<string | symbol, unknown>;
-  if (proto[OBSERVED]) return;
-  proto[OBSERVED] = true;
-  const withRunnable = proto.withRunnable as (
-    this: unknown,
-    runnable: RunnableNow | undefined,
-    cb: unknown,
-  ) => unknown;
-  proto.withRunnable = function (this: unknown, runnable: RunnableNow | undefined, cb: unknown) {
-    if (runnable?.fixture?.phase === 'teardown') onTeardown?.(runnable.fixture.title);
-    return withRunnable.call(this, runnable, cb);
-  };
-  // Before 1.43 the fixture is set apart from the runnable.
-  const setCurrentFixture = proto.setCurrentFixture as
-    | ((this: unknown, fixture?: FixtureNow) => unknown)
-    | undefined;
-  if (typeof setCurrentFixture === 'function') {
-    proto.setCurrentFixture = function (this: unknown, fixture?: FixtureNow) {
+  const manager = info._timeoutManager as Record<string | symbol, unknown>;
+  const proto = Object.getPrototypeOf(manager) as Record<string | symbol, unknown>;
+  const legacy = typeof proto.setCurrentFixture === 'function';
+  const field = legacy ? '_fixture' : '_running';
+  if (!proto[OBSERVED]) {
+    proto[OBSERVED] = true;
+    observeField(proto, field, (value) => {
+      const fixture = legacy
+        ? (value as FixtureNow | undefined)
+        : (value as TimeoutManagerLike['_running'])?.runnable?.fixture;
       if (fixture?.phase === 'teardown') onTeardown?.(fixture.title);
-      return setCurrentFixture.call(this, fixture);
-    };
+    });
   }
+  // A manager made before the accessor (this test's), or one that defines the field itself, keeps
+  // its own value: it goes through the accessor from now on.
+  const own = Object.getOwnPropertyDescriptor(manager, field);
+  if (own && 'value' in own && own.configurable) {
+    delete manager[field];
+    manager[field] = own.value;
+  }
+}
+
+/** Makes `name` an accessor of `proto` that calls `seen` with each value set; the value is kept per instance. */
+function observeField(proto: object, name: string, seen: (value: unknown) => void): void {
+  const value = Symbol(name);
+  Object.defineProperty(proto, name, {
+    configurable: true,
+    get(this: Record<symbol, unknown>) {
+      return this[value];
+    },
+    set(this: Record<symbol, unknown>, next: unknown) {
+      this[value] = next;
+      seen(next);
+    },
+  });
 }
