@@ -1,5 +1,6 @@
 import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { fakePackageVersion } from '../../../test-support/fake-version.js';
 import { installPacked } from '../../../test-support/packed.js';
 import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
 
@@ -16,6 +17,8 @@ export interface RunPlaywrightOptions {
   playwright: PlaywrightVersion;
   args?: string[];
   env?: Record<string, string>;
+  /** The version the project's `@playwright/test` claims: that version, faked on top of the real one. */
+  fakeVersion?: string;
 }
 
 /**
@@ -31,7 +34,9 @@ export function runPlaywright(options: RunPlaywrightOptions): Promise<ProjectRun
     install(project) {
       installPacked(project, ['core', 'playwright']);
       mkdirSync(join(project, 'node_modules', '@playwright'), { recursive: true });
-      symlinkSync(dir, join(project, 'node_modules', '@playwright', 'test'));
+      const target = join(project, 'node_modules', '@playwright', 'test');
+      if (options.fakeVersion) fakePackageVersion(dir, target, options.fakeVersion, ['index.js']);
+      else symlinkSync(dir, target);
     },
     argv: [join(dir, 'cli.js'), 'test', ...(options.args ?? [])],
     env: { CI: '1', ...options.env },

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { findMarked, killMarked } from '../../../test-support/processes.js';
+import { runPlaywright } from './run-playwright.js';
+
+const config = (extra = '') => `module.exports = {
+  testDir: '.',
+  workers: 2,${extra}
+  reporter: [['list'], ['@reaper/playwright/reporter', { outputFile: 'reaper-report.json' }]],
+};
+`;
+const leaky = `const { spawn } = require('node:child_process');
+const { test } = require('@reaper/playwright');
+test('leaks', async () => {
+  spawn('sleep', ['431']);
+});
+`;
+const headlines = (output: string) => output.match(/^\s*(Error: )?reaper: .*$/gm)?.map((l) => l.trim()) ?? [];
+
+describe('modes, versions and Playwright’s ways of running', () => {
+  it('warn mode: the test passes, the leak is said, reaped and reported', async () => {
+    try {
+      const run = await runPlaywright({
+        playwright: 'playwright165',
+        files: { 'playwright.config.js': config(), 'leak.spec.js': leaky },
+        env: { REAPER_MODE: 'warn' },
+      });
+      expect(run.code).toBe(0);
+      expect(run.output).toMatch(/✓ +1 .*› leaks/);
+      expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
+      expect(run.report?.entries.map((e) => e.leaked.map((p) => `${p.command} ${p.outcome}`))).toEqual([
+        ['sleep 431 terminated'],
+      ]);
+      expect(findMarked()).toEqual([]);
+    } finally {
+      killMarked();
+    }
+  });
+
+  it("mode 'off': nothing is installed, and the report asked for says skipped", async () => {
+    try {
+      const run = await runPlaywright({
+        playwright: 'playwright165',
+        files: { 'playwright.config.js': config(), 'leak.spec.js': leaky },
+        env: { REAPER_MODE: 'off' },
+      });
+      expect(run.code).toBe(0);
+      expect(run.report).toMatchObject({
+        runner: 'playwright',
+        status: 'skipped',
+        skipReason: "mode is 'off' (REAPER_MODE=off)",
+      });
+    } finally {
+      // Off, the leak is nobody's to end: this test ends it.
+      killMarked();
+    }
+  });
+
+  it('an older Playwright is refused in one line, and its report says skipped', async () => {
+    try {
+      const run = await runPlaywright({
+        playwright: 'playwright150',
+        fakeVersion: '1.39.0',
+        files: { 'playwright.config.js': config(), 'leak.spec.js': leaky },
+      });
+      expect(run.code).toBe(0);
+      expect(headlines(run.output)).toEqual([
+        'reaper: Playwright Test 1.39.0 is not supported by @reaper/playwright (supported: Playwright Test 1.40.0 and later); leaked processes are NOT checked in this run. Use a supported Playwright Test, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
+        'reaper: skipped — Playwright Test 1.39.0 is not supported by @reaper/playwright; nothing was checked; report: <project>/reaper-report.json',
+      ]);
+      expect(run.report).toMatchObject({
+        status: 'skipped',
+        skipReason: expect.stringMatching(/Playwright Test 1\.39\.0/),
+      });
+    } finally {
+      killMarked();
+    }
+  });
+
+  it('retries: each attempt is its own scope, and fails on its own leak', async () => {
+    try {
+      const run = await runPlaywright({
+        playwright: 'playwright165',
+        files: { 'playwright.config.js': config('\n  retries: 1,'), 'leak.spec.js': leaky },
+      });
+      expect(run.code).toBe(1);
+      expect(run.report?.entries.map((e) => `${e.test}: ${e.leaked.map((p) => p.command)}`)).toEqual([
+        'leaks: sleep 431',
+        'leaks (retry 1): sleep 431',
+      ]);
+      expect(findMarked()).toEqual([]);
+    } finally {
+      killMarked();
+    }
+  });
+
+  it('fullyParallel: tests of one file in two workers each own their leak', async () => {
+    const tests = [1, 2, 3, 4]
+      .map(
+        (n) =>
+          `test('leaks ${n}', async () => {\n  spawn('sleep', ['44${n}']);\n  await new Promise((r) => setTimeout(r, 200));\n});`,
+      )
+      .join('\n');
+    try {
+      const run = await runPlaywright({
+        playwright: 'playwright165',
+        files: {
+          'playwright.config.js': config('\n  fullyParallel: true,'),
+          'leak.spec.js': `const { spawn } = require('node:child_process');\nconst { test } = require('@reaper/playwright');\n${tests}\n`,
+        },
+      });
+      expect(run.code).toBe(1);
+      expect(
+        run.report?.entries
+          .filter((e) => e.scope === 'test')
+          .map((e) => `${e.test}: ${e.leaked.map((p) => p.command)}`)
+          .sort(),
+      ).toEqual(['leaks 1: sleep 441', 'leaks 2: sleep 442', 'leaks 3: sleep 443', 'leaks 4: sleep 444']);
+      expect(findMarked()).toEqual([]);
+    } finally {
+      killMarked();
+    }
+  });
+});
