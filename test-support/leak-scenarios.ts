@@ -32,8 +32,8 @@ import { findMarked, killMarked } from './processes.js';
  *    leak's spawn: `siteOf(style, leak.at)`) and `leakPasses` (what passes).
  *
  * Drivers: `packages/jest/test/jest.e2e.test.ts`, `packages/vitest/test/vitest.e2e.test.ts`,
- * `packages/mocha/test/mocha.e2e.test.ts`, `packages/node-test/test/node-test.e2e.test.ts`.
- * Adding a runner is then its adapter and a driver of a few lines; adding a scenario is one entry
+ * `packages/mocha/test/mocha.e2e.test.ts`, `packages/node-test/test/node-test.e2e.test.ts`,
+ * `packages/playwright/test/playwright.e2e.test.ts`. Adding a runner is then its adapter and a driver of a few lines; adding a scenario is one entry
  * below, which every driver runs.
  */
 
@@ -277,7 +277,7 @@ const TIMEOUT_MS = 20_000;
  * The imports, `untilZombieUnder(pid)`: waits (10 s at most) until a child of `pid` has exited and
  * waits, unreaped, for it; `untilRunningUnder(pid, command)`: until a child of `pid` runs `command`.
  */
-export function leakPrelude(format: 'cjs' | 'esm'): string {
+function prelude(format: 'cjs' | 'esm'): string {
   // Plain `child_process`: Jest 24 does not know the `node:` prefix.
   const imports =
     format === 'cjs'
@@ -320,7 +320,7 @@ function test(style: LeakStyle, title: string, body: string, indent: string): st
  * `clean.test.js` (one test that spawns and waits).
  */
 export function leakFiles(style: LeakStyle): Record<string, string> {
-  const head = `${leakPrelude(style.format)}${style.imports ?? ''}\n`;
+  const head = `${prelude(style.format)}${style.imports ?? ''}\n`;
   const files: Record<string, string> = {};
   for (const file of [leakFile, suiteFile]) {
     files[file] = `${head}\n${blocksOf(
