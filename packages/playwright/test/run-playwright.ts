@@ -19,6 +19,8 @@ export interface RunPlaywrightOptions {
   env?: Record<string, string>;
   /** The version the project's `@playwright/test` claims: that version, faked on top of the real one. */
   fakeVersion?: string;
+  /** Under `reaper run` (@reaper/cli, packed too), its report in `reaper-report.json`. */
+  gate?: boolean;
 }
 
 /**
@@ -32,13 +34,27 @@ export function runPlaywright(options: RunPlaywrightOptions): Promise<ProjectRun
   return runInProject({
     files: { 'package.json': JSON.stringify({ name: 'project' }), ...options.files },
     install(project) {
-      installPacked(project, ['core', 'playwright']);
+      installPacked(project, ['core', 'playwright', ...(options.gate ? ['cli'] : [])]);
       mkdirSync(join(project, 'node_modules', '@playwright'), { recursive: true });
       const target = join(project, 'node_modules', '@playwright', 'test');
       if (options.fakeVersion) fakePackageVersion(dir, target, options.fakeVersion, ['index.js']);
       else symlinkSync(dir, target);
     },
-    argv: [join(dir, 'cli.js'), 'test', ...(options.args ?? [])],
+    argv: [
+      ...(options.gate
+        ? [
+            'node_modules/@reaper/cli/dist/bin.js',
+            'run',
+            '--report',
+            'reaper-report.json',
+            '--',
+            process.execPath,
+          ]
+        : []),
+      join(dir, 'cli.js'),
+      'test',
+      ...(options.args ?? []),
+    ],
     env: { CI: '1', ...options.env },
   });
 }
