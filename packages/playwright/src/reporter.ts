@@ -8,6 +8,10 @@ import {
 } from '@reaper/core/adapter';
 import { type ConfigLike, PLAYWRIGHT, projectRoot } from './support.js';
 
+const NOT_USED = "no test of this run used @reaper/playwright's fixtures";
+const HOW_TO_USE =
+  "Import `test` from '@reaper/playwright' instead of '@playwright/test', or add `reaperFixtures` to the project's own test (`base.extend(reaperFixtures)`).";
+
 export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile' | 'mode'>;
 
 /**
@@ -19,6 +23,8 @@ export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile
 export default class ReaperReporter {
   private run: Run | undefined;
   private channel: string | undefined;
+  /** Tests that ran (not skipped): where none of them ran reaper's fixtures, nothing was checked. */
+  private ran = 0;
 
   private readonly options: ReaperReporterOptions;
   /** The config file's directory: the report's paths and `outputFile` are relative to it. */
@@ -43,11 +49,29 @@ export default class ReaperReporter {
     if (this.run.options.mode !== 'off') this.channel = openResultsChannel();
   }
 
+  onTestEnd(_test: unknown, result: { status: string }): void {
+    if (result.status !== 'skipped') this.ran++;
+  }
+
   onEnd(): { status: 'failed' } | undefined {
     if (!this.run) return undefined;
-    const results = this.channel ? drainResultsChannel(this.channel) : [];
+    let contents = this.channel ? drainResultsChannel(this.channel) : undefined;
     this.channel = undefined;
-    const error = this.run.finish(results);
+    // Tests ran and no worker ever started reaper: the test files use Playwright's own `test`. The
+    // run is `skipped`, said in one line: never called clean.
+    if (
+      contents &&
+      contents.began === 0 &&
+      this.ran > 0 &&
+      !this.run.skipReason &&
+      contents.lacking.length === 0
+    ) {
+      process.stderr.write(
+        `reaper: ${NOT_USED}; leaked processes are NOT checked in this run. ${HOW_TO_USE}\n`,
+      );
+      contents = { ...contents, lacking: [NOT_USED] };
+    }
+    const error = this.run.finish(contents ?? []);
     return error ? { status: 'failed' } : undefined;
   }
 

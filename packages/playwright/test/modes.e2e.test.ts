@@ -76,6 +76,30 @@ describe('modes, versions and Playwright’s ways of running', () => {
     }
   });
 
+  it("test files that use Playwright's own test: said in one line, the report skipped, never called clean", async () => {
+    try {
+      const run = await runPlaywright({
+        playwright: 'playwright165',
+        files: {
+          'playwright.config.js': config(),
+          'leak.spec.js': leaky.replace('@reaper/playwright', '@playwright/test'),
+        },
+      });
+      expect(run.code).toBe(0);
+      expect(headlines(run.output)).toEqual([
+        "reaper: no test of this run used @reaper/playwright's fixtures; leaked processes are NOT checked in this run. Import `test` from '@reaper/playwright' instead of '@playwright/test', or add `reaperFixtures` to the project's own test (`base.extend(reaperFixtures)`).",
+        "reaper: skipped — no test of this run used @reaper/playwright's fixtures; nothing was checked; report: <project>/reaper-report.json",
+      ]);
+      expect(run.report).toMatchObject({
+        status: 'skipped',
+        skipReason: "no test of this run used @reaper/playwright's fixtures",
+      });
+    } finally {
+      // Unchecked, the leak is nobody's to end: this test ends it.
+      killMarked();
+    }
+  });
+
   it('retries: each attempt is its own scope, and fails on its own leak', async () => {
     try {
       const run = await runPlaywright({

@@ -59,8 +59,12 @@ interface Lacking {
   lacking: string;
 }
 
-/** What the workers sent: every scope result, the files whose process ended before their checks ran, and what they lacked. */
-export type ChannelContents = Required<CheckedResults>;
+/**
+ * What the workers sent: every scope result, the files whose process ended before their checks ran,
+ * what they lacked, and how many files (or runs) they began checking: none, where tests ran, says
+ * reaper never ran in a worker.
+ */
+export type ChannelContents = Required<CheckedResults> & { began: number };
 
 const UNFINISHED_REASON = "its worker process ended before reaper's checks of it ran";
 
@@ -77,7 +81,7 @@ export function readResultsChannel(dir: string): ChannelContents {
   const results: ScopeResult[] = [];
   const unfinished: UnfinishedFile[] = [];
   const lacking: string[] = [];
-  const contents: ChannelContents = { results, unfinished, lacking };
+  const contents: ChannelContents = { results, unfinished, lacking, began: 0 };
   let files: string[] = [];
   try {
     files = readdirSync(dir).sort();
@@ -99,8 +103,10 @@ export function readResultsChannel(dir: string): ChannelContents {
       if ('lacking' in parsed) {
         if (!lacking.includes(parsed.lacking)) lacking.push(parsed.lacking);
       } else if (!('mark' in parsed)) results.push(parsed);
-      else if (parsed.mark === 'begin') open.push(parsed.file);
-      else if (open.includes(parsed.file)) open.splice(open.indexOf(parsed.file), 1);
+      else if (parsed.mark === 'begin') {
+        open.push(parsed.file);
+        contents.began++;
+      } else if (open.includes(parsed.file)) open.splice(open.indexOf(parsed.file), 1);
     }
     for (const name of open) unfinished.push({ file: name, reason: UNFINISHED_REASON });
   }

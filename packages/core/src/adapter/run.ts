@@ -34,6 +34,8 @@ export interface RunSettings {
 export interface Run {
   readonly options: ResolvedOptions;
   readonly root: string;
+  /** Why this run is not checked, as known at its start (an unsupported runner or platform); else undefined. */
+  readonly skipReason: string | undefined;
   /**
    * The run is over: builds the report from every scope result, hands it to `reaper run` when
    * under one, writes `outputFile`, prints the summary line. Never throws: a report that could not
@@ -85,6 +87,7 @@ export function startRun(settings: RunSettings): Run {
   return {
     options,
     root,
+    skipReason: skipped,
     finish(results) {
       const off = options.mode === 'off';
       // Off, the report asked for (`outputFile`, `htmlFile`) is still written, `skipped` with the
