@@ -14,6 +14,13 @@ interface GlobalConfigLike {
   rootDir: string;
 }
 
+/** What reaper reads of Jest's results at the end of a run. */
+interface AggregatedResultLike {
+  numTotalTests: number;
+  numPendingTests: number;
+  numTodoTests?: number;
+}
+
 /**
  * `reporters: ['default', ['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]]`.
  * Collects every worker's per-scope results into one JSON report (written atomically at the end of
@@ -32,12 +39,17 @@ export default class ReaperReporter {
       source: '@reaper/jest/reporter',
       root: globalConfig.rootDir,
       checked: () => readResultsChannel(this.channel),
+      unused:
+        "List '@reaper/jest/setup' in `setupFilesAfterEnv` (or a file of yours that calls `installReaper`): the reporter alone checks nothing.",
     });
     this.channel = openResultsChannel();
   }
 
-  onRunComplete(): void {
-    this.error = this.run.finish(drainResultsChannel(this.channel));
+  onRunComplete(_contexts: unknown, results?: AggregatedResultLike): void {
+    const ran = results
+      ? results.numTotalTests - results.numPendingTests - (results.numTodoTests ?? 0)
+      : undefined;
+    this.error = this.run.finish(drainResultsChannel(this.channel), ran);
   }
 
   getLastError(): Error | undefined {

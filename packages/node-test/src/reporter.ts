@@ -5,6 +5,7 @@ import { NODE_TEST } from './support.js';
 /** One of node:test's reporter events: `test:pass`, `test:watch:drained`, … */
 export interface TestEvent {
   type: string;
+  data?: { skip?: unknown; todo?: unknown };
 }
 
 // node:test loads its reporters in its main process before it starts any test file's process: the
@@ -16,6 +17,8 @@ const run = startRun({
   root: process.cwd(),
   skipReason: runsFilesInProcess() ? IN_PROCESS_REASON : undefined,
   checked: () => readResultsChannel(channel),
+  unused:
+    'Preload it in the test files: `node --test --import @reaper/node-test` (the reporter alone checks nothing).',
 });
 let channel = openResultsChannel();
 
@@ -28,19 +31,27 @@ let channel = openResultsChannel();
 // biome-ignore lint/correctness/useYield: node:test takes a reporter as an async generator; this one prints through the run.
 export default async function* reaperReporter(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
   let eventsSinceReport = 0;
+  let testsRan = 0;
   for await (const event of source) {
     if (event.type !== 'test:watch:drained') {
       eventsSinceReport++;
+      if (
+        (event.type === 'test:pass' || event.type === 'test:fail') &&
+        !event.data?.skip &&
+        !event.data?.todo
+      )
+        testsRan++;
       continue;
     }
-    finishRun();
+    finishRun(testsRan);
     eventsSinceReport = 0;
+    testsRan = 0;
   }
-  if (eventsSinceReport > 0) finishRun();
+  if (eventsSinceReport > 0) finishRun(testsRan);
 }
 
 /** Reports the run's results; the next run (with --watch) gets a fresh channel. */
-function finishRun(): void {
-  if (run.finish(drainResultsChannel(channel))) process.exitCode = 1;
+function finishRun(testsRan: number): void {
+  if (run.finish(drainResultsChannel(channel), testsRan)) process.exitCode = 1;
   channel = openResultsChannel();
 }

@@ -8,10 +8,6 @@ import {
 } from '@reaper/core/adapter';
 import { type ConfigLike, PLAYWRIGHT, projectRoot } from './support.js';
 
-const NOT_USED = "no test of this run used @reaper/playwright's fixtures";
-const HOW_TO_USE =
-  "Import `test` from '@reaper/playwright' instead of '@playwright/test', or add `reaperFixtures` to the project's own test (`base.extend(reaperFixtures)`).";
-
 export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile' | 'mode'>;
 
 /**
@@ -45,6 +41,9 @@ export default class ReaperReporter {
       source: '@reaper/playwright/reporter',
       root: this.root ?? projectRoot(config),
       checked: () => (this.channel ? readResultsChannel(this.channel) : undefined),
+      // The test files use Playwright's own `test` (the fixtures file, or each file's import).
+      unused:
+        "Import `test` from '@reaper/playwright' instead of '@playwright/test', or add `reaperFixtures` to the project's own test (`base.extend(reaperFixtures)`).",
     });
     if (this.run.options.mode !== 'off') this.channel = openResultsChannel();
   }
@@ -55,23 +54,9 @@ export default class ReaperReporter {
 
   onEnd(): { status: 'failed' } | undefined {
     if (!this.run) return undefined;
-    let contents = this.channel ? drainResultsChannel(this.channel) : undefined;
+    const contents = this.channel ? drainResultsChannel(this.channel) : [];
     this.channel = undefined;
-    // Tests ran and no worker ever started reaper: the test files use Playwright's own `test`. The
-    // run is `skipped`, said in one line: never called clean.
-    if (
-      contents &&
-      contents.began === 0 &&
-      this.ran > 0 &&
-      !this.run.skipReason &&
-      contents.lacking.length === 0
-    ) {
-      process.stderr.write(
-        `reaper: ${NOT_USED}; leaked processes are NOT checked in this run. ${HOW_TO_USE}\n`,
-      );
-      contents = { ...contents, lacking: [NOT_USED] };
-    }
-    const error = this.run.finish(contents ?? []);
+    const error = this.run.finish(contents, this.ran);
     return error ? { status: 'failed' } : undefined;
   }
 

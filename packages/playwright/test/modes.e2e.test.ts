@@ -87,12 +87,12 @@ describe('modes, versions and Playwright’s ways of running', () => {
       });
       expect(run.code).toBe(0);
       expect(headlines(run.output)).toEqual([
-        "reaper: no test of this run used @reaper/playwright's fixtures; leaked processes are NOT checked in this run. Import `test` from '@reaper/playwright' instead of '@playwright/test', or add `reaperFixtures` to the project's own test (`base.extend(reaperFixtures)`).",
-        "reaper: skipped — no test of this run used @reaper/playwright's fixtures; nothing was checked; report: <project>/reaper-report.json",
+        "reaper: no test file of this run ran @reaper/playwright; leaked processes are NOT checked in this run. Import `test` from '@reaper/playwright' instead of '@playwright/test', or add `reaperFixtures` to the project's own test (`base.extend(reaperFixtures)`).",
+        'reaper: skipped — no test file of this run ran @reaper/playwright; nothing was checked; report: <project>/reaper-report.json',
       ]);
       expect(run.report).toMatchObject({
         status: 'skipped',
-        skipReason: "no test of this run used @reaper/playwright's fixtures",
+        skipReason: 'no test file of this run ran @reaper/playwright',
       });
     } finally {
       // Unchecked, the leak is nobody's to end: this test ends it.

@@ -8,6 +8,7 @@ import type { Report, RunnerName, ScopeResult } from '../report/types.js';
 import { writeReport, writeReportFiles } from '../report/write.js';
 import { guardRun } from '../scope/interrupt.js';
 import { wallNow } from '../wall-clock.js';
+import type { ChannelContents } from './channel.js';
 import { noticeOnce, skipReason } from './notice.js';
 import { checkRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
 
@@ -28,20 +29,24 @@ export interface RunSettings {
    * two runs of a watch session: the last run's report stands).
    */
   checked?: () => CheckedResults | undefined;
+  /**
+   * For an adapter whose reporter and test-file entry are configured apart (a Jest reporter without
+   * the setup file): how a test file takes the adapter, the advice of the one line said when tests
+   * ran and no worker ever ran reaper (`finish`'s `testsRan`); then the run is `skipped`.
+   */
+  unused?: string;
 }
 
 /** reaper in a runner's main process, from the start of a run to its report. */
 export interface Run {
   readonly options: ResolvedOptions;
   readonly root: string;
-  /** Why this run is not checked, as known at its start (an unsupported runner or platform); else undefined. */
-  readonly skipReason: string | undefined;
   /**
    * The run is over: builds the report from every scope result, hands it to `reaper run` when
    * under one, writes `outputFile`, prints the summary line. Never throws: a report that could not
    * be written is said on stderr and returned, for runners that fail the run on it.
    */
-  finish(results: readonly ScopeResult[] | CheckedResults): Error | undefined;
+  finish(results: readonly ScopeResult[] | CheckedResults, testsRan?: number): Error | undefined;
 }
 
 /**
@@ -69,6 +74,19 @@ export function startRun(settings: RunSettings): Run {
     if (!skipped) guardRun(settings.checked && ((signal) => finishInterrupted(signal)));
   }
   const startedAt = wallNow();
+  /** Tests ran and no worker began a file: the run is said `skipped`, never called clean. */
+  const unusedCheck = (
+    results: readonly ScopeResult[] | CheckedResults,
+    testsRan: number | undefined,
+  ): readonly ScopeResult[] | CheckedResults => {
+    const contents = results as Partial<ChannelContents>;
+    if (!settings.unused || !testsRan || contents.began !== 0 || contents.lacking?.length) return results;
+    const reason = `no test file of this run ran ${settings.runner.adapter}`;
+    process.stderr.write(
+      `reaper: ${reason}; leaked processes are NOT checked in this run. ${settings.unused}\n`,
+    );
+    return { results: [], unfinished: [], lacking: [reason] };
+  };
   const finishInterrupted = (signal: NodeJS.Signals) => {
     const checked = settings.checked!();
     if (!checked) return;
@@ -87,9 +105,9 @@ export function startRun(settings: RunSettings): Run {
   return {
     options,
     root,
-    skipReason: skipped,
-    finish(results) {
+    finish(given, testsRan) {
       const off = options.mode === 'off';
+      const results = off || skipped ? given : unusedCheck(given, testsRan);
       // Off, the report asked for (`outputFile`, `htmlFile`) is still written, `skipped` with the
       // reason: an earlier run's is never left to be read as this one's.
       if (off && !(options.outputFile || options.htmlFile)) return undefined;
