@@ -1,3 +1,4 @@
+import { mergeReports } from '@reaper/core';
 import { describe, expect, it } from 'vitest';
 import { findMarked, killMarked } from '../../../test-support/processes.js';
 import { runPlaywright } from './run-playwright.js';
@@ -139,6 +140,49 @@ describe('modes, versions and Playwright’s ways of running', () => {
           .map((e) => `${e.test}: ${e.leaked.map((p) => p.command)}`)
           .sort(),
       ).toEqual(['leaks 1: sleep 441', 'leaks 2: sleep 442', 'leaks 3: sleep 443', 'leaks 4: sleep 444']);
+      expect(findMarked()).toEqual([]);
+    } finally {
+      killMarked();
+    }
+  });
+
+  it('--repeat-each: each repetition is its own scope', async () => {
+    try {
+      const run = await runPlaywright({
+        playwright: 'playwright165',
+        args: ['--repeat-each=2'],
+        files: { 'playwright.config.js': config(), 'leak.spec.js': leaky },
+      });
+      expect(run.code).toBe(1);
+      expect(run.report?.entries.map((e) => `${e.test}: ${e.leaked.map((p) => p.command)}`)).toEqual([
+        'leaks: sleep 431',
+        'leaks: sleep 431',
+      ]);
+      expect(findMarked()).toEqual([]);
+    } finally {
+      killMarked();
+    }
+  });
+
+  it('--shard: each shard reports its own tests; the reports merge into the run', async () => {
+    const files = {
+      'playwright.config.js': config(),
+      'a.spec.js': leaky,
+      'b.spec.js': leaky.replace("'leaks'", "'leaks too'").replace('431', '432'),
+    };
+    try {
+      const shards = [];
+      for (const shard of ['1/2', '2/2']) {
+        const run = await runPlaywright({ playwright: 'playwright165', args: [`--shard=${shard}`], files });
+        expect(run.code).toBe(1);
+        expect(run.report?.entries).toHaveLength(1);
+        shards.push(run.report!);
+      }
+      const merged = mergeReports(shards);
+      expect(
+        merged.entries.map((e) => `${e.file} ${e.test}: ${e.leaked.map((p) => p.command)}`).sort(),
+      ).toEqual(['a.spec.js leaks: sleep 431', 'b.spec.js leaks too: sleep 432']);
+      expect(merged.summary).toMatchObject({ leakedScopes: 2, leakedProcesses: 2 });
       expect(findMarked()).toEqual([]);
     } finally {
       killMarked();

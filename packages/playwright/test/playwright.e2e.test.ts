@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   describeEntry,
@@ -10,7 +11,7 @@ import {
   leakPasses,
   siteOf,
 } from '../../../test-support/leak-scenarios.js';
-import { findMarked, killMarked } from '../../../test-support/processes.js';
+import { findMarked, isAlive, killMarked } from '../../../test-support/processes.js';
 import { playwrightVersions, runPlaywright } from './run-playwright.js';
 
 // The leak corpus (test-support/leak-scenarios.ts): Playwright's test, its blocks and hooks under
@@ -84,12 +85,14 @@ describe.each(playwrightVersions)('%s', (playwright) => {
     expectLeakRun(leakStyle, run, { failureOf: failureAt });
   });
 
-  it("worker fixtures are the worker's, test fixtures the test's", async () => {
-    const run = await runPlaywright({
-      playwright,
-      files: { 'playwright.config.js': config, 'fixtures.spec.js': fixtures },
-    });
+  it("worker fixtures are the worker's, test fixtures the test's; a bystander lives", async () => {
+    // A process of the machine's, running the same command as a leak, started before the run.
+    const bystander = spawn('sleep', ['401'], { stdio: 'ignore' });
     try {
+      const run = await runPlaywright({
+        playwright,
+        files: { 'playwright.config.js': config, 'fixtures.spec.js': fixtures },
+      });
       expect(run.code).toBe(1);
       const entries = run.report?.entries ?? [];
       // The worker's own scope: what its fixture spawned, stopped in its teardown: clean.
@@ -106,8 +109,10 @@ describe.each(playwrightVersions)('%s', (playwright) => {
         'test fixtures.spec.js leaks through a test fixture: 1 | child sleep 420 terminated fixtures.spec.js:18:5',
         'test fixtures.spec.js uses a worker fixture and a test fixture that clean up: 1 | ',
       ]);
-      expect(findMarked()).toEqual([]);
+      expect(isAlive(bystander.pid!)).toBe(true);
+      expect(findMarked()).toEqual([bystander.pid]);
     } finally {
+      bystander.kill('SIGKILL');
       killMarked();
     }
   });
