@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mergeReports } from '@reaper/core';
 import { describe, expect, it } from 'vitest';
 import { findMarked, killMarked } from '../../../test-support/processes.js';
@@ -185,6 +188,42 @@ describe('modes, versions and Playwright’s ways of running', () => {
       expect(merged.summary).toMatchObject({ leakedScopes: 2, leakedProcesses: 2 });
       expect(findMarked()).toEqual([]);
     } finally {
+      killMarked();
+    }
+  });
+
+  it("a leak's annotation and its attached result reach Playwright's reporters (its HTML report, the trace viewer)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reaper-pw-json-'));
+    try {
+      const run = await runPlaywright({
+        playwright: 'playwright165',
+        env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(dir, 'results.json') },
+        files: {
+          'playwright.config.js': `module.exports = {
+  testDir: '.',
+  reporter: [['json'], ['@reaper/playwright/reporter']],
+};
+`,
+          'leak.spec.js': leaky,
+        },
+      });
+      expect(run.code).toBe(1);
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      const test = results.suites[0].specs[0].tests[0];
+      expect(test.annotations).toEqual([
+        { type: 'reaper', description: 'reaper: 1 process outlived test "leaks"' },
+      ]);
+      const attached = test.results[0].attachments.find((a: { name: string }) => a.name === 'reaper');
+      expect(attached.contentType).toBe('application/json');
+      const result = JSON.parse(Buffer.from(attached.body, 'base64').toString('utf8'));
+      expect(result).toMatchObject({
+        scope: 'test',
+        test: 'leaks',
+        leaked: [{ command: 'sleep 431', outcome: 'terminated' }],
+      });
+      expect(findMarked()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       killMarked();
     }
   });
