@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { closeScope, installHook, openScope } from '@reaper/core';
 import treeKill from 'tree-kill';
+import { fileCost } from './file-cost.mjs';
 import { benchJest } from './jest.mjs';
 import { benchVitest, benchVitest5 } from './vitest.mjs';
 
@@ -306,6 +307,23 @@ if (tableOnly) {
     `${ps.checks.at80} processes`,
     figures.scan1000vs80Ps,
   ]);
+}
+
+// What reaper costs each test file's fresh worker process: CPU against the same process without it.
+if (!tableOnly) {
+  for (const [format, key, runner] of [
+    ['esm', 'vitestFileCostMs', 'Vitest (ESM)'],
+    ['cjs', 'jestFileCostMs', 'Jest (CommonJS)'],
+  ]) {
+    const cost = fileCost(format, Number(process.env.BENCH_FILE_PAIRS ?? 30));
+    figures[key] = cost.costMs;
+    rows.push([
+      `a file's worker, ${runner}: 50 tests, extra CPU`,
+      cost.costMs,
+      `without reaper ${cost.baselineMs.toFixed(1)} ms ±${cost.spreadMs.toFixed(1)}`,
+      'goal ≤ 5 ms',
+    ]);
+  }
 }
 
 // Runner overhead, with and without the adapters (set BENCH_RUNNERS=0 to skip: it takes minutes).

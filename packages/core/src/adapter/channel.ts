@@ -1,10 +1,10 @@
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { INTERNAL_VARS } from '../env.js';
 import type { CheckedResults } from '../report/summary.js';
 import type { ScopeResult, UnfinishedFile } from '../report/types.js';
+import { thisThread } from '../thread.js';
 
 /**
  * How scope results travel from a runner's workers (processes or threads) to its reporter in the
@@ -44,7 +44,7 @@ function send(line: ScopeResult | FileMark | Lacking): void {
   const dir = process.env[INTERNAL_VARS.results];
   if (!dir) return;
   try {
-    appendFileSync(join(dir, `${process.pid}-${threadId}.jsonl`), `${JSON.stringify(line)}\n`);
+    appendFileSync(join(dir, `${process.pid}-${thisThread().threadId}.jsonl`), `${JSON.stringify(line)}\n`);
   } catch {
     // The reporter is gone or the run is over: the test's own failure still says everything.
   }

@@ -1,11 +1,11 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { getRealm } from '../realm.js';
 import { isPlatformSupported } from '../table/index.js';
 import { parseStat } from '../table/linux.js';
 import { readProcFile } from '../table/proc-file.js';
+import { thisThread } from '../thread.js';
 
 /**
  * Prints `message` as a warning once per realm (a worker sees many test files), and once among the
@@ -16,7 +16,7 @@ export function noticeOnce(message: string): void {
   const realm = getRealm();
   if (realm.notices.has(message)) return;
   realm.notices.add(message);
-  const among = realm.noticesAmong ?? (isMainThread ? undefined : processIdentity(process.pid));
+  const among = realm.noticesAmong ?? (thisThread().isMainThread ? undefined : processIdentity(process.pid));
   if (among && !claimNotice(among, message)) return;
   console.warn(message);
 }

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monotonicNow } from '../wall-clock.js';
 
 /** How long a process whose environment reads empty keeps a scope looking (mid-exec is microseconds). */
 const UNCERTAIN_LOOK_MS = 20;
@@ -23,10 +23,10 @@ export function trackUncertain(): UncertainProcesses {
   return {
     settled(pid) {
       const first = since.get(pid);
-      return first !== undefined && performance.now() - first >= UNCERTAIN_LOOK_MS;
+      return first !== undefined && monotonicNow() - first >= UNCERTAIN_LOOK_MS;
     },
     update(uncertain) {
-      const now = performance.now();
+      const now = monotonicNow();
       for (const pid of since.keys()) if (!uncertain.has(pid)) since.delete(pid);
       for (const pid of uncertain) if (!since.has(pid)) since.set(pid, now);
       pending = [...since.values()].some((first) => now - first < UNCERTAIN_LOOK_MS);

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import { untracked } from '../hook/untracked.js';
-import { wallNow } from '../wall-clock.js';
+import { monotonicNow, wallNow } from '../wall-clock.js';
 import {
   ARGS_HEADER,
   argvOfRow,
@@ -94,7 +93,7 @@ export function createPsTable(settings: PsTableSettings = {}): ProcessTable {
   let psEndedAt = Number.NEGATIVE_INFINITY;
   const run = (args: string[]) => {
     const out = runner(args);
-    psEndedAt = performance.now();
+    psEndedAt = monotonicNow();
     return out;
   };
   const envFlag = environmentFlag(settings.platform ?? process.platform);
@@ -154,7 +153,7 @@ export function createPsTable(settings: PsTableSettings = {}): ProcessTable {
 
   /** The process from the current look, taking a new listing when the last one is stale. */
   const lookUp = (pid: number): Seen | undefined => {
-    if (performance.now() - psEndedAt > lookMs) list();
+    if (monotonicNow() - psEndedAt > lookMs) list();
     const found = seen.get(pid);
     if (found || gone.has(pid)) return found;
     // Not seen leaving: it may be younger than the listing. One more, and then it is known.

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import type { LeakedProcess, LeakKind } from '../report/types.js';
 import { createPortReader, type PortReader } from '../table/ports.js';
 import type { ProcessTable } from '../table/types.js';
+import { monotonicNow } from '../wall-clock.js';
 import { reapAdoptedZombies } from './adopted.js';
 import { createExitWaker } from './exit-waker.js';
 import { usePidfds } from './pidfd.js';
@@ -52,8 +52,8 @@ export async function runLadder(
   targets: readonly LadderTarget[],
   options: LadderOptions,
 ): Promise<LeakedProcess[]> {
-  const started = performance.now();
-  const elapsedMs = () => Math.round(performance.now() - started);
+  const started = monotonicNow();
+  const elapsedMs = () => Math.round(monotonicNow() - started);
   const timer = createWaker();
   const pidfds = usePidfds();
   const tracked = trackTargets(options.table, timer, options.readPorts ?? createPortReader(), pidfds);

@@ -1,6 +1,6 @@
 // From the modules, not the globals: a test runner's sandbox (or a test's fake timers) may replace those.
-import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
+import { monotonicNow } from '../wall-clock.js';
 
 /**
  * Polling delays: quick first looks for processes that die at once, then every 8 ms while a tree
@@ -45,11 +45,11 @@ export async function pollUntil(
   budgetMs: number,
   waker: Waker = createWaker(),
 ): Promise<boolean> {
-  const deadline = performance.now() + budgetMs;
+  const deadline = monotonicNow() + budgetMs;
   let woken = false;
   for (let attempt = 0; ; attempt++) {
     if (check(woken)) return true;
-    const left = deadline - performance.now();
+    const left = deadline - monotonicNow();
     if (left <= 0) return false;
     woken = await waker.wait(Math.min(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!, left));
     // A wake is not a step of the backoff: the next wait is as long as the one it cut short.

@@ -1,0 +1,80 @@
+// What reaper costs a test file where it pays it: each file's fresh worker process (Vitest's
+// isolation, one process per file; Jest's workers load the kit once per file's realm). A fresh Node
+// process loads and starts reaper the way an adapter's worker does (the kit, `startWorker`, a file
+// scope) and runs 50 test scopes that spawn nothing; the same process without reaper runs the same
+// loop. Their CPU time (user + system, the whole process) is compared in interleaved pairs; the
+// figure is the median difference, in ms. Startup noise is the same in both, and cancels out.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const core = join(import.meta.dirname, 'node_modules', '@reaper', 'core');
+
+/** The child's script: `format` is how the adapter loads the kit (Vitest: ESM; Jest: CommonJS). */
+function script(format, withReaper) {
+  const load =
+    format === 'esm'
+      ? `const kit = await import(${JSON.stringify(join(core, 'dist', 'adapter.js'))});`
+      : `const kit = require(${JSON.stringify(join(core, 'dist', 'adapter.cjs'))});`;
+  const body = withReaper
+    ? `${load}
+const worker = kit.startWorker({
+  runner: { id: 'vitest', name: 'Vitest', packageName: 'vitest', adapter: '@reaper/vitest', majors: [3, 4, 5] },
+  options: {},
+  source: 'bench',
+  adapterDirectory: ${JSON.stringify(import.meta.dirname)},
+});
+const file = worker.open({ scope: 'file', file: 'a.test.js', test: null });
+for (let i = 0; i < 50; i++) {
+  const scope = worker.open({ scope: 'test', file: 'a.test.js', test: 'test ' + i });
+  await worker.check(scope);
+}
+await worker.check(file);
+worker.stop();`
+    : `for (let i = 0; i < 50; i++) await undefined;`;
+  const wrapped = format === 'esm' ? body : `(async () => {\n${body}\n})().then(report);`;
+  const report = `function report() { const u = process.cpuUsage(); process.stdout.write(String((u.user + u.system) / 1000)); }`;
+  return format === 'esm' ? `${report}\n${wrapped}\nreport();` : `${report}\n${wrapped}`;
+}
+
+function cpuMs(format, withReaper, env) {
+  const args = format === 'esm' ? ['--input-type=module', '-e'] : ['-e'];
+  const run = spawnSync(process.execPath, [...args, script(format, withReaper)], {
+    encoding: 'utf8',
+    env,
+    timeout: 30_000,
+  });
+  const ms = Number(run.stdout);
+  if (run.status !== 0 || !Number.isFinite(ms)) throw new Error(`file-cost child failed: ${run.stderr}`);
+  return ms;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The median extra CPU (ms) of a fresh worker process that runs reaper for one file of 50 tests,
+ * over `pairs` interleaved pairs; and the spread of the baseline (its interquartile range), the
+ * noise one difference carries.
+ */
+export function fileCost(format, pairs = 30) {
+  // The run's main process checked the runner version already: the workers inherit that.
+  const root = import.meta.dirname;
+  const env = { ...process.env, REAPER_RUNNER_CHECKED: `vitest@${root}`, REAPER_ROOT: root };
+  const differences = [];
+  const baselines = [];
+  for (let i = 0; i < pairs; i++) {
+    const [a, b] = i % 2 === 0 ? [true, false] : [false, true];
+    const first = cpuMs(format, a, env);
+    const second = cpuMs(format, b, env);
+    const withReaper = a ? first : second;
+    const without = a ? second : first;
+    differences.push(withReaper - without);
+    baselines.push(without);
+  }
+  const sorted = [...baselines].sort((x, y) => x - y);
+  const spread = sorted[Math.floor(pairs * 0.75)] - sorted[Math.floor(pairs * 0.25)];
+  return { costMs: median(differences), baselineMs: median(baselines), spreadMs: spread };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const format of ['esm', 'cjs']) console.log(format, fileCost(format, Number(process.argv[2] ?? 30)));
+}
