@@ -9,6 +9,8 @@ export interface TestInfo extends TestInfoLike {
   titlePath: string[];
   line: number;
   retry: number;
+  /** `failed` for a test expected to fail (`test.fail()`). */
+  expectedStatus?: string;
   annotations: { type: string; description?: string }[];
   attach(name: string, options: { body: string; contentType: string }): Promise<void>;
 }
@@ -172,7 +174,9 @@ export function createScopes(worker: Worker, currentInfo: () => TestInfo): Playw
       settle(true);
       if (!scope) return;
       const checked = await worker.check(scope);
-      if (checked) await report(info, checked);
+      // A test expected to fail (`test.fail()`) would pass by failing on its leak: the leak fails
+      // the worker instead, said as it ends.
+      if (checked) await report(info, checked, info.expectedStatus === 'failed' ? failures : undefined);
     },
     async end() {
       if (lacking) return undefined;
@@ -192,8 +196,11 @@ export function createScopes(worker: Worker, currentInfo: () => TestInfo): Playw
   };
 }
 
-/** A test's leak: an annotation and the result attached (HTML report, trace viewer), then the failure. */
-async function report(info: TestInfo, checked: Checked): Promise<void> {
+/**
+ * A test's leak: an annotation and the result attached (HTML report, trace viewer), then the
+ * failure: the test's, or, given `elsewhere`, added there instead.
+ */
+async function report(info: TestInfo, checked: Checked, elsewhere?: Error[]): Promise<void> {
   const { result, verdict } = checked;
   if (result.leaked.length === 0 || verdict.action === 'none') return;
   info.annotations.push({ type: 'reaper', description: verdict.message.split('\n')[0] });
@@ -201,7 +208,9 @@ async function report(info: TestInfo, checked: Checked): Promise<void> {
     body: `${JSON.stringify(result, null, 2)}\n`,
     contentType: 'application/json',
   });
-  if (verdict.action === 'fail') throw failureOf(checked);
+  if (verdict.action !== 'fail') return;
+  if (elsewhere) elsewhere.push(failureOf(checked));
+  else throw failureOf(checked);
 }
 
 /**

@@ -227,4 +227,29 @@ describe('modes, versions and Playwright’s ways of running', () => {
       killMarked();
     }
   });
+
+  it('a test expected to fail (test.fail()) that leaks: the leak fails the run, not into a pass', async () => {
+    try {
+      const run = await runPlaywright({
+        playwright: 'playwright165',
+        files: {
+          'playwright.config.js': config(),
+          'leak.spec.js': leaky
+            .replace("test('leaks', async () => {", "test('leaks', async () => {\n  test.fail();")
+            .replace(
+              "spawn('sleep', ['431']);",
+              "spawn('sleep', ['431']);\n  throw new Error('as expected');",
+            ),
+        },
+      });
+      // Playwright counts the test as passed (it failed, as it should); the leak fails the run.
+      expect(run.output).toMatch(/^ +1 passed/m);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
+      expect(run.report?.summary).toMatchObject({ leakedScopes: 1, leakedProcesses: 1 });
+      expect(findMarked()).toEqual([]);
+    } finally {
+      killMarked();
+    }
+  });
 });

@@ -2,7 +2,11 @@ import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakePackageVersion } from '../../../test-support/fake-version.js';
 import { installPacked } from '../../../test-support/packed.js';
-import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
+import {
+  type ProjectRun,
+  type RunInProjectOptions,
+  runInProject,
+} from '../../../test-support/runner-project.js';
 
 const installed = (alias: string) => realpathSync(join(import.meta.dirname, '..', 'node_modules', alias));
 
@@ -21,6 +25,9 @@ export interface RunPlaywrightOptions {
   fakeVersion?: string;
   /** Under `reaper run` (@reaper/cli, packed too), its report in `reaper-report.json`. */
   gate?: boolean;
+  /** Called once Playwright is running (its process, the project); then it gets `stopSignal`. */
+  whileRunning?: RunInProjectOptions['whileRunning'];
+  stopSignal?: NodeJS.Signals;
 }
 
 /**
@@ -56,5 +63,7 @@ export function runPlaywright(options: RunPlaywrightOptions): Promise<ProjectRun
       ...(options.args ?? []),
     ],
     env: { CI: '1', ...options.env },
+    whileRunning: options.whileRunning,
+    stopSignal: options.stopSignal,
   });
 }
