@@ -39,7 +39,8 @@ test('uses the page again', async ({ page }) => {
 });
 `;
 
-describe.each(playwrightVersions)('%s', (playwright) => {
+// Chromium 156 (Debian's) is driven by the Playwright versions of its time: 1.50 and 1.65.
+describe.each(playwrightVersions.filter((v) => v !== 'playwright140'))('%s', (playwright) => {
   it("never blames Playwright's own browser; a browser a test leaves open is its leak, its whole tree reaped", async (ctx) => {
     if (missing !== null) {
       if (required) throw new Error(`REAPER_REQUIRE_BROWSER=1 but ${missing}`);

@@ -11,7 +11,11 @@ import {
 const installed = (alias: string) => realpathSync(join(import.meta.dirname, '..', 'node_modules', alias));
 
 /** Each Playwright Test under test, by its devDependency alias. */
-const playwrights = { playwright150: installed('playwright150'), playwright165: installed('playwright165') };
+const playwrights = {
+  playwright140: installed('playwright140'),
+  playwright150: installed('playwright150'),
+  playwright165: installed('playwright165'),
+};
 
 export type PlaywrightVersion = keyof typeof playwrights;
 export const playwrightVersions = Object.keys(playwrights) as PlaywrightVersion[];
