@@ -123,10 +123,14 @@ describe('the /proc table', () => {
       entry(102, 'sleep', 'S');
       const loadavg = join(root, 'loadavg');
       execFileSync('mkfifo', [loadavg]);
+      // A writer can open the FIFO while the last reader is still there, and write after it left
+      // (EPIPE): it goes on to the next reader, so that no read ever waits for a writer that died.
+      // (Two writes may reach one reader; its first line is the one read.)
       const script = `const { writeFileSync } = require('node:fs');
+const feed = (line) => { for (;;) { try { writeFileSync(process.argv[1], line); return; } catch {} } };
 console.log('ready');
-writeFileSync(process.argv[1], '0.00 0.00 0.00 1/90 101\\n');
-for (;;) writeFileSync(process.argv[1], '0.00 0.00 0.00 1/90 102\\n');`;
+feed('0.00 0.00 0.00 1/90 101\\n');
+for (;;) feed('0.00 0.00 0.00 1/90 102\\n');`;
       for (const scan of ['probe', 'readdir'] as const) {
         const feeder = spawn(process.execPath, ['-e', script, loadavg], {
           stdio: ['ignore', 'pipe', 'inherit'],
