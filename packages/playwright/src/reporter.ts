@@ -41,6 +41,9 @@ export default class ReaperReporter {
       source: '@reaper/playwright/reporter',
       root: this.root ?? projectRoot(config),
       checked: () => (this.channel ? readResultsChannel(this.channel) : undefined),
+      // On Ctrl-C Playwright cuts the running test and still tears it down (reaper's checks run),
+      // then ends its workers and the run: the guard waits for a second signal.
+      patientOnInterrupt: true,
       // The test files use Playwright's own `test` (the fixtures file, or each file's import).
       unused:
         "Import `test` from '@reaper/playwright' instead of '@playwright/test', or add `reaperFixtures` to the project's own test (`base.extend(reaperFixtures)`).",

@@ -35,6 +35,11 @@ export interface RunSettings {
    * ran and no worker ever ran reaper (`finish`'s `testsRan`); then the run is `skipped`.
    */
   unused?: string;
+  /**
+   * The runner stops its own workers gracefully on an interrupt and finishes its run (Playwright):
+   * the run guard ends what the run left only at a second signal. By default it does at the first.
+   */
+  patientOnInterrupt?: boolean;
 }
 
 /** reaper in a runner's main process, from the start of a run to its report. */
@@ -71,7 +76,10 @@ export function startRun(settings: RunSettings): Run {
     }
     skipped = skipReason() ?? unsupported?.reason ?? settings.skipReason;
     said = skipped !== undefined && skipped === unsupported?.reason;
-    if (!skipped) guardRun(settings.checked && ((signal) => finishInterrupted(signal)));
+    if (!skipped)
+      guardRun(settings.checked && ((signal) => finishInterrupted(signal)), {
+        patient: settings.patientOnInterrupt,
+      });
   }
   const startedAt = wallNow();
   /** Tests ran and no worker began a file: the run is said `skipped`, never called clean. */

@@ -107,9 +107,15 @@ function realProcess(): NodeJS.Process {
  * every process carrying the token is SIGKILLed at once: workers that cannot see the signal (worker
  * threads) or will not outlive their runner anyway, and whatever their tests left running; then
  * `onInterrupted` writes what was checked. Then the signal takes its course. Once per process;
- * returns the function that removes the guard.
+ * returns the function that removes the guard. `patient`: the runner stops its own workers
+ * gracefully on an interrupt and finishes its run (Playwright: the running test is cut, its
+ * teardown and reaper's checks still run); the guard then steps in only at a second signal, as a
+ * user does who presses Ctrl-C again because the graceful stop hangs.
  */
-export function guardRun(onInterrupted?: (signal: NodeJS.Signals) => void): () => void {
+export function guardRun(
+  onInterrupted?: (signal: NodeJS.Signals) => void,
+  { patient = false }: { patient?: boolean } = {},
+): () => void {
   const process = realProcess();
   const holder = process as unknown as { [RUN_GUARD]?: () => void };
   const existing = holder[RUN_GUARD];
@@ -118,10 +124,13 @@ export function guardRun(onInterrupted?: (signal: NodeJS.Signals) => void): () =
   const tokens = (process.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean);
   process.env[COOKIE_VAR] = [...tokens, token].join(' ');
 
+  let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     // Where tests run in this same process (Mocha serial, Jest in band), a signal they listen for
     // is theirs; elsewhere a runner's own listener (Vitest's) ends the run, and the guard goes first.
     if (getRealm().interruptGuard && handledElsewhere(process, signal)) return;
+    // A runner that stops gracefully by itself gets its first signal to itself.
+    if (patient && signals++ === 0 && othersListen(process, signal)) return;
     remove();
     const table = getProcessTable();
     for (const info of table.listAll().values()) {
