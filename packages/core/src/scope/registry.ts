@@ -58,8 +58,8 @@ export function runInScope<T>(scope: Scope, fn: () => T): T {
 
 /**
  * The scope a spawn made now belongs to: the async context's, else the one the adapter chooses from
- * its runner's state, else the innermost open one. Code
- * that outlives its scope (a timer left running) spawns into the nearest open ancestor.
+ * its runner's state, else the innermost open one. Code that outlives its scope (a timer left
+ * running) spawns into the nearest open ancestor.
  */
 export function currentScope(realm: Realm = getRealm()): Scope | undefined {
   let scope = realm.als.getStore() ?? realm.chooseScope?.() ?? realm.stack.at(-1);
@@ -82,10 +82,10 @@ export function retireScope(scope: Scope): void {
 }
 
 /**
- * Hands every spawn `from` recorded to `to` (both open), with what descends from them (`from` is
- * left empty, to be closed at no cost): the
- * runner told only later whose they are (a Playwright fixture's processes are its test's when it
- * was torn down with the test, its worker's when it lives on). `to`'s mark becomes the earlier one.
+ * Hands every spawn `from` recorded to `to` (both open), with what descends from them, when the
+ * runner tells only later whose they are (a Playwright fixture's processes are its test's when it
+ * was torn down with the test, its worker's when it lives on). `to`'s mark becomes the earlier
+ * one; `from` is left empty, to be closed at no cost.
  */
 export function moveRecords(from: Scope, to: Scope): void {
   if (from === to || from.records.length === 0) return;

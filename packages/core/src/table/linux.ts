@@ -100,8 +100,9 @@ function listSince(
     const { thread: _thread, kernel: _kernel, ...rest } = s;
     out.set(pid, rest);
   };
-  let { lastPid: last, tasks } = readLoadavg(procRoot);
-  scanRange(procRoot, scan, mark.lastPid, last, tasks, consider);
+  const first = readLoadavg(procRoot);
+  let last = first.lastPid;
+  scanRange(procRoot, scan, mark.lastPid, last, first.tasks, consider);
   // A process may fork between the read of the last pid and the read of its own stat: a parent
   // seen exited (a zombie, `setsid`'s, say) forked just before it exited, after the range was
   // read. The pids allocated meanwhile are read too, until the counter holds still (bounded).
@@ -110,7 +111,6 @@ function listSince(
     if (now.lastPid === last) break;
     scanRange(procRoot, scan, last, now.lastPid, now.tasks, consider);
     last = now.lastPid;
-    tasks = now.tasks;
   }
   return out;
 }
