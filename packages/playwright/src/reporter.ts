@@ -8,7 +8,7 @@ import {
 } from '@reaper/core/adapter';
 import { type ConfigLike, PLAYWRIGHT, projectRoot } from './support.js';
 
-export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile' | 'mode'>;
+export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile'>;
 
 /**
  * `reporter: [['list'], ['@reaper/playwright/reporter', { outputFile: 'reaper-report.json' }]]`:
