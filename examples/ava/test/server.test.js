@@ -1,5 +1,5 @@
 const test = require('ava');
-const { startServer, stopServer } = require('../support/start-server');
+const { startServer, stopServer } = require('@reaper/example-server');
 
 // One server for the whole file: started in `before`, stopped in `after.always`.
 let shared;

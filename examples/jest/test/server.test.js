@@ -1,4 +1,4 @@
-const { startServer, stopServer } = require('./start-server');
+const { startServer, stopServer } = require('@reaper/example-server');
 
 describe('one server for the whole suite', () => {
   let server;

@@ -1,5 +1,5 @@
 const assert = require('node:assert');
-const { startServer, stopServer } = require('./start-server');
+const { startServer, stopServer } = require('@reaper/example-server');
 
 describe('one server for the whole suite', () => {
   let server;

@@ -1,6 +1,6 @@
 const { after, afterEach, before, beforeEach, describe, test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, stopServer } = require('../support/start-server');
+const { startServer, stopServer } = require('@reaper/example-server');
 
 describe('one server for the whole suite', () => {
   let server;

@@ -1,23 +1,5 @@
-const { spawn } = require('node:child_process');
-const { once } = require('node:events');
-const { join } = require('node:path');
+const { startServer, stopServer } = require('@reaper/example-server');
 const { test: base } = require('@reaper/playwright');
-
-/** Starts server.js; resolves with the process and the port it listens on. */
-async function startServer() {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'server.js')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [data] = await once(child.stdout, 'data');
-  return { child, port: Number(String(data).trim()) };
-}
-
-/** Stops it and waits for the exit. */
-async function stopServer({ child }) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill();
-  await once(child, 'exit');
-}
 
 // `sharedServer`: one per worker, stopped as the worker ends. `ownServer`: one per test that asks.
 const test = base.extend({
@@ -26,7 +8,7 @@ const test = base.extend({
     async ({}, use) => {
       const server = await startServer();
       await use(server);
-      await stopServer(server);
+      await stopServer(server.child);
     },
     { scope: 'worker' },
   ],
@@ -34,8 +16,8 @@ const test = base.extend({
   ownServer: async ({}, use) => {
     const server = await startServer();
     await use(server);
-    await stopServer(server);
+    await stopServer(server.child);
   },
 });
 
-module.exports = { test, startServer, stopServer };
+module.exports = { test };

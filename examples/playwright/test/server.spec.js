@@ -1,5 +1,6 @@
 const { expect } = require('@reaper/playwright');
-const { startServer, stopServer, test } = require('./fixtures');
+const { startServer, stopServer } = require('@reaper/example-server');
+const { test } = require('./fixtures');
 
 test('the worker’s server answers pong', async ({ sharedServer }) => {
   const res = await fetch(`http://127.0.0.1:${sharedServer.port}/`);
@@ -16,7 +17,7 @@ test.describe('with a server for the block', () => {
   test.beforeAll(async () => {
     server = await startServer();
   });
-  test.afterAll(() => stopServer(server));
+  test.afterAll(() => stopServer(server.child));
 
   test('answers /health', async () => {
     const res = await fetch(`http://127.0.0.1:${server.port}/health`);

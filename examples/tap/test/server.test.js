@@ -1,5 +1,5 @@
 const t = require('tap');
-const { startServer, stopServer } = require('../support/start-server');
+const { startServer, stopServer } = require('@reaper/example-server');
 
 t.test('one server for the whole block', async (t) => {
   const server = await startServer();

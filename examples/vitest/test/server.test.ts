@@ -1,5 +1,5 @@
+import { type Server, startServer, stopServer } from '@reaper/example-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { type Server, startServer, stopServer } from './start-server.js';
 
 describe('one server for the whole suite', () => {
   let server: Server;
