@@ -1,6 +1,4 @@
-import type { formatHtml } from '../../src/index.js';
-
-type HtmlReport = Parameters<typeof formatHtml>[0];
+import type { Report } from '../../src/index.js';
 
 const T = 1_764_300_000_000;
 
@@ -14,7 +12,7 @@ export const XSS_COMMAND = 'node -e "</script><script>window.__pwned=3</script><
  * zombie behind, a clean test, a file whose names try to inject markup, an allowed service, and the
  * run's own orphan.
  */
-export const htmlReport: HtmlReport = {
+export const htmlReport: Report = {
   schema: 'reaper-report/2',
   runner: 'vitest',
   status: 'checked',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatHtml } from '../../src/index.js';
+import { formatHtml, parseReport, type RunnerName } from '../../src/index.js';
 import { buildPageData } from '../../src/report/html/data.js';
 import { embedJson } from '../../src/report/html/escape.js';
 import { PAGE_SCRIPT } from '../../src/report/html/script.js';
@@ -47,7 +47,8 @@ describe('formatHtml', () => {
   });
 
   it('escapes the runner name in the header', () => {
-    const page = formatHtml({ ...htmlReport, runner: '<b>jest</b>' });
+    // Not a runner the type allows, but a caller in plain JavaScript can pass any string.
+    const page = formatHtml({ ...htmlReport, runner: '<b>jest</b>' as RunnerName });
     expect(page).toContain('runner &#60;b&#62;jest&#60;/b&#62;');
   });
 
@@ -100,21 +101,37 @@ describe('buildPageData', () => {
   });
 
   it('draws what it can from a report without times or spawn lists (converted from /1)', () => {
-    const old = buildPageData({
-      schema: 'reaper-report/1',
-      runner: 'jest',
-      summary: { scopes: 1, leakedScopes: 0, escaped: 0 },
-      entries: [
-        {
-          file: 'a.test.ts',
-          test: 'a',
-          scope: 'test',
-          spawned: 1,
-          leaked: [{ pid: 7, ppid: 1, command: 'sleep 1', kind: 'orphan', outcome: 'allowed', ms: 0 }],
-        },
-      ],
-    });
+    // Converted as every reader converts it: the times are 0 (unknown), the spawn list is empty.
+    const converted = parseReport(
+      JSON.stringify({
+        schema: 'reaper-report/1',
+        runner: 'jest',
+        summary: { scopes: 1, leakedScopes: 0, processes: 0, escaped: 0 },
+        entries: [
+          {
+            file: 'a.test.ts',
+            test: 'a',
+            scope: 'test',
+            spawned: 1,
+            leaked: [
+              {
+                pid: 7,
+                ppid: 1,
+                command: 'sleep 1',
+                kind: 'orphan',
+                spawnedAt: null,
+                outcome: 'allowed',
+                signal: null,
+                ms: 0,
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const old = buildPageData(converted);
     expect(old.verdict).toBe('clean');
+    expect(old).toMatchObject({ startedAt: null, endedAt: null });
     expect(old.files[0]).toMatchObject({ startedAt: null, endedAt: null });
     expect(old.files[0]!.tests[0]!.processes[0]).toMatchObject({
       pid: 7,
@@ -124,5 +141,7 @@ describe('buildPageData', () => {
       spawnedAt: null,
       listening: [],
     });
+    // The header gives no start or duration it does not know.
+    expect(formatHtml(converted)).toContain('<p class="meta">runner jest</p>');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { v1Report } from '../../../../test-support/report-sample.js';
 import {
   buildReport,
   mergeReports,
@@ -7,7 +8,7 @@ import {
   type Report,
   validateReport,
 } from '../../src/index.js';
-import { allowedOnly, clean, leakyRun, leakyTest, report, v1Report } from './sample.js';
+import { allowedOnly, clean, leakyRun, leakyTest, report } from './sample.js';
 
 const T0 = 1764300000000;
 const shard = (runner: Report['runner'], ...entries: Report['entries']) =>
@@ -168,7 +169,7 @@ describe('parseReport', () => {
       status: 'checked',
       startedAt: 0,
       endedAt: 0,
-      summary: { scopes: 2, leakedScopes: 1, leakedProcesses: 3, escaped: 1, allowed: 0 },
+      summary: { scopes: 2, leakedScopes: 1, leakedProcesses: 4, escaped: 1, allowed: 0 },
     });
     expect(converted.entries[1]).toEqual({
       file: 'test/a.test.ts',
@@ -194,6 +195,7 @@ describe('parseReport', () => {
         signal: 'SIGTERM',
       },
       expect.objectContaining({ pid: 101, outcome: 'exited', signal: null, elapsedMs: 2 }),
+      expect.objectContaining({ pid: 102, outcome: 'killed', signal: 'SIGKILL', elapsedMs: 1004 }),
       expect.objectContaining({ pid: 200, outcome: 'escaped', signal: 'SIGKILL', reason: 'timeout' }),
     ]);
     // What it converts to is itself a valid /2 report.

@@ -1,8 +1,18 @@
-import type { HtmlEntry, HtmlLeaked, HtmlReport, HtmlSpawned } from './model.js';
+import type {
+  LeakedProcess,
+  LeakKind,
+  Outcome,
+  Report,
+  ReportSummary,
+  ScopeKind,
+  ScopeResult,
+  SpawnedProcess,
+} from '../types.js';
 
 /**
  * What the page draws, worked out here rather than in the browser: every string is data for
- * `textContent`, every time an epoch ms or null.
+ * `textContent`, every time an epoch ms or null. The report's times are 0 where unknown (a report
+ * converted from `/1` has none); here they are null, and the page draws what it can without them.
  */
 export interface PageData {
   runner: string;
@@ -12,7 +22,7 @@ export interface PageData {
   unfinished: string[];
   startedAt: number | null;
   endedAt: number | null;
-  summary: HtmlReport['summary'];
+  summary: ReportSummary;
   files: PageFile[];
 }
 
@@ -28,7 +38,7 @@ export interface PageFile {
 
 export interface PageTest {
   test: string | null;
-  scope: HtmlEntry['scope'];
+  scope: ScopeKind;
   startedAt: number | null;
   endedAt: number | null;
   /** Processes spawned by this scope that counted as leaks (not allowed). */
@@ -38,13 +48,13 @@ export interface PageTest {
 }
 
 /** `clean` is a spawned process that ended before its scope did; the rest are the report's outcomes. */
-export type PageOutcome = 'clean' | HtmlLeaked['outcome'];
+export type PageOutcome = 'clean' | Outcome;
 
 export interface PageProcess {
   pid: number;
   ppid: number | null;
   command: string;
-  kind: HtmlLeaked['kind'] | 'spawned';
+  kind: LeakKind | 'spawned';
   /** 0 for a root of the scope's tree, 1 for its child, … */
   depth: number;
   spawnedAt: string | null;
@@ -63,7 +73,7 @@ export interface PageProcess {
 }
 
 /** The report as the page's data: entries grouped by file, each scope's processes as a tree. */
-export function buildPageData(report: HtmlReport): PageData {
+export function buildPageData(report: Report): PageData {
   const byFile = new Map<string | null, PageTest[]>();
   for (const entry of report.entries) {
     const tests = byFile.get(entry.file) ?? [];
@@ -89,7 +99,7 @@ export function buildPageData(report: HtmlReport): PageData {
   return {
     runner: report.runner,
     verdict: skipped ? 'skipped' : leaked ? 'leaked' : 'clean',
-    skipReason: skipped ? (report.skipReason ?? null) : null,
+    skipReason: skipped ? report.skipReason : null,
     unfinished: (report.unfinished ?? []).map((u) => `${u.file ?? 'the run'} (${u.reason})`),
     startedAt: timeOf(report.startedAt),
     endedAt: timeOf(report.endedAt),
@@ -98,10 +108,10 @@ export function buildPageData(report: HtmlReport): PageData {
   };
 }
 
-function buildTest(entry: HtmlEntry): PageTest {
+function buildTest(entry: ScopeResult): PageTest {
   const startedAt = timeOf(entry.startedAt);
   const endedAt = timeOf(entry.endedAt);
-  const spawned = Array.isArray(entry.spawned) ? (entry.spawned as readonly HtmlSpawned[]) : [];
+  const spawned = entry.spawned;
   const leakedPids = new Set(entry.leaked.map((p) => p.pid));
   const spawnedByPid = new Map(spawned.map((s) => [s.pid, s]));
   const all: PageProcess[] = [
@@ -119,11 +129,11 @@ function buildTest(entry: HtmlEntry): PageTest {
 }
 
 function fromLeaked(
-  p: HtmlLeaked,
-  spawned: HtmlSpawned | undefined,
+  p: LeakedProcess,
+  spawned: SpawnedProcess | undefined,
   scopeEndedAt: number | null,
 ): PageProcess {
-  const elapsedMs = timeOf(p.elapsedMs ?? p.ms);
+  const { elapsedMs } = p;
   // Teardown starts when the scope ends; the process was gone `elapsedMs` later (unless it escaped).
   const gone = scopeEndedAt !== null && elapsedMs !== null ? scopeEndedAt + elapsedMs : null;
   return {
@@ -133,36 +143,36 @@ function fromLeaked(
     kind: p.kind,
     depth: 0,
     spawnedAt: p.spawnedAt ?? spawned?.spawnedAt ?? null,
-    calledFrom: p.calledFrom ?? null,
+    calledFrom: p.calledFrom,
     startedAt: timeOf(p.startedAt) ?? timeOf(spawned?.startedAt),
     endedAt: p.outcome === 'escaped' || p.outcome === 'allowed' ? null : gone,
-    listening: [...(p.listening ?? [])],
+    listening: [...p.listening],
     outcome: p.outcome,
-    signal: p.signal ?? null,
-    reason: p.reason ?? null,
+    signal: p.signal,
+    reason: p.outcome === 'escaped' ? p.reason : null,
     elapsedMs,
     exitCode: spawned?.exitCode ?? null,
     leak: p.outcome !== 'allowed',
   };
 }
 
-function fromSpawned(s: HtmlSpawned): PageProcess {
+function fromSpawned(s: SpawnedProcess): PageProcess {
   return {
     pid: s.pid,
     ppid: null,
     command: s.command,
     kind: 'spawned',
     depth: 0,
-    spawnedAt: s.spawnedAt ?? null,
+    spawnedAt: s.spawnedAt,
     calledFrom: null,
     startedAt: timeOf(s.startedAt),
     endedAt: timeOf(s.endedAt),
     listening: [],
     outcome: 'clean',
-    signal: s.signal ?? null,
+    signal: s.signal,
     reason: null,
     elapsedMs: null,
-    exitCode: s.exitCode ?? null,
+    exitCode: s.exitCode,
     leak: false,
   };
 }
@@ -201,9 +211,9 @@ function timesOf(p: PageProcess): (number | null)[] {
   return [p.startedAt, p.endedAt];
 }
 
-/** A finite number, or null: reports converted from `/1` have no times. */
+/** An epoch ms the report knows, or null: the report writes 0 for a time it does not know. */
 function timeOf(value: number | null | undefined): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
 }
 
 function minOf(values: (number | null)[]): number | null {

@@ -1,7 +1,7 @@
+import type { Report } from '../types.js';
 import { contentSecurityPolicy } from './csp.js';
 import { buildPageData, type PageData } from './data.js';
 import { embedJson, escapeHtml } from './escape.js';
-import type { HtmlReport } from './model.js';
 import { PAGE_SCRIPT } from './script.js';
 import { PAGE_STYLE } from './style.js';
 
@@ -22,7 +22,7 @@ const OUTCOMES: readonly [string, string][] = [
  * may run is the page's own inline script and style, allowed by hash in its Content-Security-Policy.
  * Every string from the report is escaped (header) or set as text by the script (timeline).
  */
-export function formatHtml(report: HtmlReport): string {
+export function formatHtml(report: Report): string {
   const data = buildPageData(report);
   const title = `reaper report: ${data.verdict}`;
   return `<!doctype html>
@@ -62,7 +62,7 @@ function renderHeader(data: PageData): string {
       ? `, took ${formatDuration(data.endedAt - data.startedAt)}`
       : '';
   const started = data.startedAt !== null ? `, started ${new Date(data.startedAt).toISOString()}` : '';
-  const totals: [number | undefined, string][] = [
+  const totals: [number, string][] = [
     [summary.scopes, 'scopes spawned processes'],
     [summary.leakedScopes, 'leaked'],
     [summary.leakedProcesses, 'leaked processes'],
@@ -79,10 +79,7 @@ function renderHeader(data: PageData): string {
   return `<header class="head">
 <h1>reaper report <span class="verdict verdict-${data.verdict}" id="verdict">${data.verdict}</span></h1>
 <p class="meta">runner ${escapeHtml(data.runner)}${started}${took}</p>
-${skip}${unfinished}<ul class="totals" id="totals">${totals
-    .filter(([n]) => typeof n === 'number')
-    .map(([n, label]) => `<li><b>${n}</b>${label}</li>`)
-    .join('')}</ul>
+${skip}${unfinished}<ul class="totals" id="totals">${totals.map(([n, label]) => `<li><b>${n}</b>${label}</li>`).join('')}</ul>
 </header>`;
 }
 
