@@ -1,11 +1,5 @@
 import type { ReaperOptions } from '@reaper/core';
-import {
-  drainResultsChannel,
-  openResultsChannel,
-  type Run,
-  readResultsChannel,
-  startRun,
-} from '@reaper/core/adapter';
+import { type ChannelRun, startChannelRun } from '@reaper/core/adapter';
 import { JEST } from './support.js';
 
 export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile'>;
@@ -27,29 +21,26 @@ interface AggregatedResultLike {
  * the run) and prints a one-line summary. A report that cannot be written fails the run.
  */
 export default class ReaperReporter {
-  private readonly run: Run;
-  private readonly channel: string;
+  private readonly run: ChannelRun;
   private error: Error | undefined;
 
   constructor(globalConfig: GlobalConfigLike, reporterOptions: ReaperReporterOptions = {}) {
     // Workers are started after reporters are built, so they inherit the channel and the root.
-    this.run = startRun({
+    this.run = startChannelRun({
       runner: JEST,
       options: reporterOptions ?? {},
       source: '@reaper/jest/reporter',
       root: globalConfig.rootDir,
-      checked: () => readResultsChannel(this.channel),
       unused:
         "List '@reaper/jest/setup' in `setupFilesAfterEnv` (or a file of yours that calls `installReaper`): the reporter alone checks nothing.",
     });
-    this.channel = openResultsChannel();
   }
 
   onRunComplete(_contexts: unknown, results?: AggregatedResultLike): void {
     const ran = results
       ? results.numTotalTests - results.numPendingTests - (results.numTodoTests ?? 0)
       : undefined;
-    this.error = this.run.finish(drainResultsChannel(this.channel), ran);
+    this.error = this.run.finish(ran);
   }
 
   getLastError(): Error | undefined {

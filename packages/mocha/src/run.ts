@@ -1,11 +1,5 @@
 import type { ReaperOptions } from '@reaper/core';
-import {
-  drainResultsChannel,
-  openResultsChannel,
-  type Run,
-  readResultsChannel,
-  startRun,
-} from '@reaper/core/adapter';
+import { type ChannelRun, startChannelRun } from '@reaper/core/adapter';
 import { MOCHA } from './support.js';
 
 /**
@@ -27,8 +21,7 @@ export interface MainRun {
 }
 
 export function createMainRun(options: ReaperOptions | undefined): MainRun {
-  let run: Run | undefined;
-  let channel: string | undefined;
+  let run: ChannelRun | undefined;
   /** Results may be waiting: the run started, or a watch re-run began, and no report was written since. */
   let pending = false;
   /** Mocha runs the global teardown right after this run: the report waits for it. */
@@ -37,33 +30,24 @@ export function createMainRun(options: ReaperOptions | undefined): MainRun {
   const finish = (): Error | undefined => {
     if (!run || !pending) return undefined;
     pending = false;
-    const results = channel ? drainResultsChannel(channel) : [];
-    channel = undefined;
-    return run.finish(results);
+    return run.finish();
   };
 
   return {
     start(context) {
       teardownEndsRun = isRunner(context);
-      run = startRun({
+      // Off, nothing runs in the workers, and the run's report (when one is asked for) says `skipped`.
+      run = startChannelRun({
         runner: MOCHA,
         options,
         source: '@reaper/mocha',
         root: process.cwd(),
-        // Between two runs of a watch session nothing is under way: the last report stands.
-        checked: () => (channel && pending ? readResultsChannel(channel) : undefined),
       });
-      // Off, nothing runs in the workers, and the run's report (when one is asked for) says `skipped`.
-      if (run.options.mode === 'off') {
-        pending = true;
-        return;
-      }
-      channel = openResultsChannel();
       pending = true;
     },
     beginHere() {
       if (!run) return;
-      if (run.options.mode !== 'off') channel ??= openResultsChannel();
+      run.reopen();
       pending = true;
     },
     finishHere: () => (teardownEndsRun ? undefined : finish()),

@@ -1,4 +1,4 @@
-import { drainResultsChannel, openResultsChannel, readResultsChannel, startRun } from '@reaper/core/adapter';
+import { startChannelRun } from '@reaper/core/adapter';
 import { IN_PROCESS_REASON, runsFilesInProcess } from './isolation.js';
 import { NODE_TEST } from './support.js';
 
@@ -10,17 +10,15 @@ export interface TestEvent {
 
 // node:test loads its reporters in its main process before it starts any test file's process: the
 // run starts here, so that every file's process inherits the results channel and the project root.
-const run = startRun({
+const run = startChannelRun({
   runner: NODE_TEST,
   options: {},
   source: '@reaper/node-test/reporter',
   root: process.cwd(),
   skipReason: runsFilesInProcess() ? IN_PROCESS_REASON : undefined,
-  checked: () => readResultsChannel(channel),
   unused:
     'Preload it in the test files: `node --test --import @reaper/node-test` (the reporter alone checks nothing).',
 });
-let channel = openResultsChannel();
 
 /**
  * `--test-reporter=@reaper/node-test/reporter --test-reporter-destination=stderr`, next to the
@@ -52,6 +50,6 @@ export default async function* reaperReporter(source: AsyncIterable<TestEvent>):
 
 /** Reports the run's results; the next run (with --watch) gets a fresh channel. */
 function finishRun(testsRan: number): void {
-  if (run.finish(drainResultsChannel(channel), testsRan)) process.exitCode = 1;
-  channel = openResultsChannel();
+  if (run.finish(testsRan)) process.exitCode = 1;
+  run.reopen();
 }

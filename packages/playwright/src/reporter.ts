@@ -1,11 +1,5 @@
 import type { ReaperOptions } from '@reaper/core';
-import {
-  drainResultsChannel,
-  openResultsChannel,
-  type Run,
-  readResultsChannel,
-  startRun,
-} from '@reaper/core/adapter';
+import { type ChannelRun, startChannelRun } from '@reaper/core/adapter';
 import { type ConfigLike, PLAYWRIGHT, projectRoot } from './support.js';
 
 export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile'>;
@@ -17,8 +11,7 @@ export type ReaperReporterOptions = Pick<ReaperOptions, 'outputFile' | 'htmlFile
  * results channel and the root); it ends at `onEnd`, after the workers and the web server stopped.
  */
 export default class ReaperReporter {
-  private run: Run | undefined;
-  private channel: string | undefined;
+  private run: ChannelRun | undefined;
   /** Tests that ran (not skipped): where none of them ran reaper's fixtures, nothing was checked. */
   private ran = 0;
 
@@ -35,12 +28,11 @@ export default class ReaperReporter {
   }
 
   onBegin(config: ConfigLike): void {
-    this.run = startRun({
+    this.run = startChannelRun({
       runner: PLAYWRIGHT,
       options: this.options,
       source: '@reaper/playwright/reporter',
       root: this.root ?? projectRoot(config),
-      checked: () => (this.channel ? readResultsChannel(this.channel) : undefined),
       // On Ctrl-C Playwright cuts the running test and still tears it down (reaper's checks run),
       // then ends its workers and the run: the guard waits for a second signal.
       patientOnInterrupt: true,
@@ -48,7 +40,6 @@ export default class ReaperReporter {
       unused:
         "Import `test` from '@reaper/playwright' instead of '@playwright/test', or add `reaperFixtures` to the project's own test (`base.extend(reaperFixtures)`).",
     });
-    if (this.run.options.mode !== 'off') this.channel = openResultsChannel();
   }
 
   onTestEnd(_test: unknown, result: { status: string }): void {
@@ -57,9 +48,7 @@ export default class ReaperReporter {
 
   onEnd(): { status: 'failed' } | undefined {
     if (!this.run) return undefined;
-    const contents = this.channel ? drainResultsChannel(this.channel) : [];
-    this.channel = undefined;
-    const error = this.run.finish(contents, this.ran);
+    const error = this.run.finish(this.ran);
     return error ? { status: 'failed' } : undefined;
   }
 

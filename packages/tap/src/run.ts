@@ -1,5 +1,5 @@
 import type { ReaperOptions } from '@reaper/core';
-import { drainResultsChannel, openResultsChannel, readResultsChannel, startRun } from '@reaper/core/adapter';
+import { startChannelRun } from '@reaper/core/adapter';
 import { aroundRunMain } from './outermost.js';
 import { TAP } from './support.js';
 import type { TapTest } from './tap.js';
@@ -12,21 +12,16 @@ import type { TapTest } from './tap.js';
  * gets here: see `file.ts` for the run in which tap rebuilds it.
  */
 export function followRun(root: TapTest, options: ReaperOptions): void {
-  let channel: string | undefined;
-  const run = startRun({
+  const run = startChannelRun({
     runner: TAP,
     options,
     source: '@reaper/tap',
     root: process.cwd(),
-    checked: () => (channel ? readResultsChannel(channel) : undefined),
   });
-  if (run.options.mode !== 'off') channel = openResultsChannel();
   aroundRunMain(root, (runRoot, done) =>
     runRoot(() => {
-      const results = channel ? drainResultsChannel(channel) : [];
-      channel = undefined;
       // A report that could not be written fails the run (the failure was said on stderr).
-      if (run.finish(results)) process.exitCode = 1;
+      if (run.finish()) process.exitCode = 1;
       done();
     }),
   );

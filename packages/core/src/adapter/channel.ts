@@ -61,8 +61,8 @@ interface Lacking {
 
 /**
  * What the workers sent: every scope result, the files whose process ended before their checks ran,
- * what they lacked, and how many files (or runs) they began checking: none, where tests ran, says
- * reaper never ran in a worker.
+ * what they lacked, and how many files (or runs) the workers that lacked nothing began checking:
+ * none, where tests ran, says reaper never ran in a worker.
  */
 export type ChannelContents = Required<CheckedResults> & { began: number };
 
@@ -91,6 +91,8 @@ export function readResultsChannel(dir: string): ChannelContents {
   for (const file of files) {
     // Files begun in this worker (one process or thread) and not ended, oldest first.
     const open: (string | null)[] = [];
+    let begun = 0;
+    let lacked = false;
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line) continue;
       let parsed: ScopeResult | FileMark | Lacking;
@@ -101,13 +103,18 @@ export function readResultsChannel(dir: string): ChannelContents {
         continue;
       }
       if ('lacking' in parsed) {
+        lacked = true;
         if (!lacking.includes(parsed.lacking)) lacking.push(parsed.lacking);
       } else if (!('mark' in parsed)) results.push(parsed);
       else if (parsed.mark === 'begin') {
         open.push(parsed.file);
-        contents.began++;
+        begun++;
       } else if (open.includes(parsed.file)) open.splice(open.indexOf(parsed.file), 1);
     }
+    // A worker that lacked a runner internal checked nothing from then on: its files are neither
+    // counted as begun nor named unfinished one by one; the lack itself is reported (`settleLacking`).
+    if (lacked) continue;
+    contents.began += begun;
     for (const name of open) unfinished.push({ file: name, reason: UNFINISHED_REASON });
   }
   return contents;

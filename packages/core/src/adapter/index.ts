@@ -9,6 +9,7 @@ export type { Verdict } from '../report/verdict.js';
 export { moveRecords, runInScope } from '../scope/registry.js';
 export { wallNow } from '../wall-clock.js';
 export { drainResultsChannel, openResultsChannel, readResultsChannel, sendResult } from './channel.js';
+export { type ChannelRun, startChannelRun } from './channel-run.js';
 export { joinName, relativeFile } from './names.js';
 export { noticeOnce, shareNoticesWithSiblings, skipReason } from './notice.js';
 export { refuseAtLoad } from './refuse.js';

@@ -9,6 +9,7 @@ import { writeReport, writeReportFiles } from '../report/write.js';
 import { guardRun } from '../scope/interrupt.js';
 import { wallNow } from '../wall-clock.js';
 import type { ChannelContents } from './channel.js';
+import { settleLacking } from './lacking.js';
 import { noticeOnce, skipReason } from './notice.js';
 import { checkRunnerVersion, type RunnerSupport, runnerCheckedBy } from './version.js';
 
@@ -98,14 +99,20 @@ export function startRun(settings: RunSettings): Run {
   const finishInterrupted = (signal: NodeJS.Signals) => {
     const checked = settings.checked!();
     if (!checked) return;
-    const { results, unfinished } = checked;
-    // As at the run's end: a worker that lacked a runner internal checked nothing, and says why.
-    const lacking = checked.lacking?.[0];
     const reason = `the run was interrupted (${signal}) before reaper's checks of it ran`;
-    const report = buildReport(settings.runner.id, lacking ? [] : results, {
+    // As at the run's end: a worker that lacked a runner internal checked nothing, and says why.
+    const {
+      results,
+      unfinished,
+      skipReason: lacking,
+    } = settleLacking({
+      ...checked,
+      unfinished: checked.unfinished.map((u) => ({ ...u, reason })),
+    });
+    const report = buildReport(settings.runner.id, results, {
       startedAt,
       endedAt: wallNow(),
-      unfinished: lacking ? [] : unfinished.map((u) => ({ ...u, reason })),
+      unfinished,
       skipReason: lacking,
     });
     publishReport(report, settings.runner.id, options, root, said || lacking !== undefined);
@@ -120,9 +127,10 @@ export function startRun(settings: RunSettings): Run {
       // reason: an earlier run's is never left to be read as this one's.
       if (off && !(options.outputFile || options.htmlFile)) return undefined;
       // A worker that could not find a runner internal it relies on checked nothing (see `lacks`).
-      const lacking = Array.isArray(results) ? undefined : (results as CheckedResults).lacking?.[0];
+      const settled = Array.isArray(results) ? undefined : settleLacking(results as ChannelContents);
+      const lacking = settled?.skipReason;
       const skip = off ? offReason() : (skipped ?? lacking);
-      const report = buildReport(settings.runner.id, skip ? [] : results, {
+      const report = buildReport(settings.runner.id, skip ? [] : (settled ?? results), {
         startedAt,
         endedAt: wallNow(),
         skipReason: skip,

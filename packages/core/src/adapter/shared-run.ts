@@ -11,6 +11,7 @@ import { writeReport, writeReportFiles } from '../report/write.js';
 import { getProcessTable, isPlatformSupported } from '../table/index.js';
 import { wallNow } from '../wall-clock.js';
 import { readResultsChannel } from './channel.js';
+import { settleLacking } from './lacking.js';
 import type { RunnerSupport } from './version.js';
 
 export interface SharedRunSettings {
@@ -72,14 +73,15 @@ export function joinSharedRun(settings: SharedRunSettings): SharedRun {
       let failures: string[] = [];
       if (options.outputFile || options.htmlFile) {
         withLock(join(dir, 'lock'), () => {
-          const checked = readResultsChannel(channel);
-          const skip = skipReason ?? checked.lacking[0] ?? readSkip(dir);
-          if (skip) writeFileSync(join(dir, 'skipped'), skip);
           // Files still running are not unfinished: the last file to end writes the whole run.
+          const checked = settleLacking({ ...readResultsChannel(channel), unfinished: [] });
+          const skip = skipReason ?? checked.skipReason ?? readSkip(dir);
+          if (skip) writeFileSync(join(dir, 'skipped'), skip);
           const report = buildReport(settings.runner.id, skip ? [] : checked.results, {
             startedAt,
             endedAt: wallNow(),
             skipReason: skip,
+            unfinished: skip ? undefined : checked.unfinished,
           });
           ({ written, failures } = writeReportFiles(report, options, settings.root));
         });

@@ -181,7 +181,7 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
       const found = version.version ?? findRunnerVersion(settings.runner, root);
       const reason = `${settings.runner.name}${found ? ` ${found}` : ''} lacks ${what}, which ${settings.runner.adapter} relies on`;
       noticeOnce(
-        `reaper: ${reason}; leaked processes are NOT checked in this run. Gate the run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`,
+        `reaper: ${reason}; leaked processes are NOT checked in the test files run without it. Gate the run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`,
       );
       sendLacking(reason);
     },

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ if (error) throw error;
   expect(status).toBe(0);
   expect(stderr.split('\n').filter(Boolean)).toEqual([
     'reaper: Mocha 13.0.0 is newer than @reaper/mocha was tested on (tested: Mocha 8, Mocha 9); checking anyway.',
-    "reaper: Mocha 13.0.0 lacks a hook's `this.test.error()`, which @reaper/mocha relies on; leaked processes are NOT checked in this run. Gate the run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.",
+    "reaper: Mocha 13.0.0 lacks a hook's `this.test.error()`, which @reaper/mocha relies on; leaked processes are NOT checked in the test files run without it. Gate the run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.",
     expect.stringMatching(/^reaper: skipped — Mocha 13\.0\.0 lacks .*; report: .*report\.json$/),
   ]);
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
@@ -77,4 +77,60 @@ setTimeout(() => process.exit(3), 30_000);
     entries: [],
   });
   expect(report.unfinished).toBeUndefined();
+});
+
+// Two workers, one lacking (a thread of its own: the channel keeps a file per worker) and one that
+// checked a file: what was checked stays, the lack is named for the run, and it is not `skipped`.
+it('a run where one worker lacks a runner internal and another checked: checked, the lack named unfinished', () => {
+  dir = mkdtempSync(join(tmpdir(), 'reaper-lacks-'));
+  const head = `
+const kit = await import(${JSON.stringify(kit)});
+const runner = { id: 'mocha', name: 'Mocha', adapter: '@reaper/mocha', majors: [13] };
+`;
+  const startWorker =
+    "const worker = kit.startWorker({ runner, options: {}, source: 'test', adapterDirectory: process.cwd() });";
+  writeFileSync(
+    join(dir, 'lacking.mjs'),
+    `${head}${startWorker}
+worker.open({ scope: 'file', file: 'b.test.js' });
+worker.lacks("a hook's \`this.test.error()\`");
+`,
+  );
+  const script = `
+import { Worker } from 'node:worker_threads';
+import { once } from 'node:events';
+${head}
+const run = kit.startRun({ runner, options: { outputFile: 'report.json' }, source: 'test', root: process.cwd() });
+const channel = kit.openResultsChannel();
+await once(new Worker('./lacking.mjs', { execArgv: [] }), 'exit');
+${startWorker}
+const scope = worker.open({ scope: 'file', file: 'a.test.js' });
+await worker.check(scope);
+worker.stop();
+const error = run.finish(kit.drainResultsChannel(channel));
+if (error) throw error;
+`;
+  const { stderr, status } = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REAPER_REPORT: '', REAPER_MODE: '' },
+    timeout: 60_000,
+  });
+  expect(stderr).toContain("Mocha lacks a hook's `this.test.error()`");
+  expect(status).toBe(0);
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  expect(report).toMatchObject({
+    status: 'checked',
+    entries: [],
+    unfinished: [
+      {
+        file: null,
+        reason:
+          "Mocha lacks a hook's `this.test.error()`, which @reaper/mocha relies on: the test files run without it are not checked",
+      },
+    ],
+  });
+  expect(report.skipReason).toBeUndefined();
+  expect(stderr).toContain('reaper: 1 test file was not fully checked: the run (Mocha lacks');
 });
