@@ -9,7 +9,7 @@ import {
   leakPasses,
   siteOf,
 } from '../../../test-support/leak-scenarios.js';
-import { expectOffReport } from '../../../test-support/off-report.js';
+import * as modes from '../../../test-support/mode-scenarios.js';
 import { eventually, findMarked } from '../../../test-support/processes.js';
 import { failureOf, runMocha } from './run-mocha.js';
 
@@ -132,43 +132,19 @@ it('a top-level test', () => {});
 
   it('warn mode reaps and reports, and the test passes', async () => {
     const run = await runMocha({
-      env: { REAPER_MODE: 'warn' },
-      files: {
-        '.mocharc.json': mocharc,
-        'test/warn.test.js': `const { spawn } = require('node:child_process');\nit('leaks', () => { spawn('sleep', ['409']); });\n`,
-      },
+      env: modes.warnEnv,
+      files: { '.mocharc.json': mocharc, 'test/warn.test.js': modes.warnTest({ format: 'cjs' }) },
     });
-    expect(run.code).toBe(0);
-    expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
-    expect(run.report?.summary).toEqual({
-      scopes: 1,
-      leakedScopes: 1,
-      leakedProcesses: 1,
-      escaped: 0,
-      allowed: 0,
-    });
-    expect(findMarked()).toEqual([]);
+    modes.expectWarnRun(run);
   });
 
-  it.each([
-    ['a skipped report where one is asked for', {}],
-    ['no report where none is', { REAPER_REPORT: '' }],
-  ])('mode off installs nothing; %s', async (title, env) => {
+  it.each(modes.offCases)('mode off installs nothing; %s', async (_, asked) => {
     const run = await runMocha({
-      env: { REAPER_MODE: 'off', ...env },
-      files: {
-        '.mocharc.json': mocharc,
-        'test/off.test.js': `const { spawnSync } = require('node:child_process');
-const assert = require('node:assert');
-it('has no cookie', () => {
-  assert.strictEqual(spawnSync('sh', ['-c', 'printf %s "$REAPER_COOKIE"']).stdout.toString(), '');
-});
-`,
-      },
+      env: { ...modes.offEnv, ...(asked ? {} : { REAPER_REPORT: '' }) },
+      files: { '.mocharc.json': mocharc, 'test/off.test.js': modes.offTest({ format: 'cjs' }) },
     });
     expect(run.output).toContain('1 passing');
-    expect(run.code).toBe(0);
-    expectOffReport(run.report, !title.startsWith('no report'));
+    modes.expectOffRun(run, asked);
   });
 });
 
