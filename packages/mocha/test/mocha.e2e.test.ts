@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expectLeakRun,
-  type LeakFailure,
-  type LeakStyle,
-  leakAllow,
-  leakFailures,
-  leakFiles,
-  leakPasses,
-  siteOf,
-} from '../../../test-support/leak-scenarios.js';
+import * as corpus from '../../../test-support/leak-scenarios.js';
 import * as modes from '../../../test-support/mode-scenarios.js';
 import { eventually, findMarked } from '../../../test-support/processes.js';
 import { failureOf, runMocha } from './run-mocha.js';
@@ -16,15 +7,15 @@ import { failureOf, runMocha } from './run-mocha.js';
 const mocharc = JSON.stringify({ require: ['@reaper/mocha'] });
 
 // The leak corpus (test-support/leak-scenarios.ts), with `allow` from a file of one's own.
-const leakStyle: LeakStyle = { format: 'cjs', timeout: 'mocha', hooks: 'before' };
+const leakStyle: corpus.LeakStyle = { format: 'cjs', timeout: 'mocha', hooks: 'before' };
 const leakProject = {
   '.mocharc.json': JSON.stringify({ require: ['./reaper.js'] }),
-  'reaper.js': `module.exports = require('@reaper/mocha').createReaperPlugin({ allow: [${JSON.stringify(leakAllow)}] });\n`,
-  ...leakFiles(leakStyle),
+  'reaper.js': `module.exports = require('@reaper/mocha').createReaperPlugin({ allow: [${JSON.stringify(corpus.leakAllow)}] });\n`,
+  ...corpus.leakFiles(leakStyle),
 };
 
 /** Mocha's heading for a failed scope: a test's title; a block's, its reaper hook's. */
-const mochaFailure = (output: string, failure: LeakFailure) =>
+const mochaFailure = (output: string, failure: corpus.LeakFailure) =>
   failureOf(
     output,
     failure.scope === 'test' ? failure.title : `"after all" hook: reaper for "${failure.lastTest}"`,
@@ -55,13 +46,13 @@ describe.each([
     async (_, args) => {
       const run = await runMocha({
         mocha,
-        args: [...args, ...Object.keys(leakFiles(leakStyle))],
+        args: [...args, ...Object.keys(corpus.leakFiles(leakStyle))],
         files: leakProject,
       });
-      expect(run.output).toMatch(new RegExp(`^\\s+${leakFailures.length} failing$`, 'm'));
+      expect(run.output).toMatch(new RegExp(`^\\s+${corpus.leakFailures.length} failing$`, 'm'));
       // The whole failure as Mocha prints it.
-      const direct = leakFailures.find((f) => f.title === 'leaks a direct child')!;
-      const site = siteOf(leakStyle, direct.leaks[0]!.at);
+      const direct = corpus.leakFailures.find((f) => f.title === 'leaks a direct child')!;
+      const site = corpus.siteOf(leakStyle, direct.leaks[0]!.at);
       expect(mochaFailure(run.output, direct)).toBe(`leaks
        leaks a direct child:
      Error: reaper: 1 process outlived test "leaks > leaks a direct child"
@@ -69,17 +60,17 @@ describe.each([
   └─ PID sleep 401  (child) terminated by SIGTERM in N ms, spawned at ${site}
       at <project>/${site}`);
       // Each failure's stack is one frame, at the spawn.
-      for (const failure of leakFailures) {
+      for (const failure of corpus.leakFailures) {
         expect(mochaFailure(run.output, failure)).toContain(
-          `\n      at <project>/${siteOf(leakStyle, failure.leaks[0]!.at)}`,
+          `\n      at <project>/${corpus.siteOf(leakStyle, failure.leaks[0]!.at)}`,
         );
       }
       // A leak fails its test, not an afterEach hook: the rest of the block still runs.
-      for (const { test } of leakPasses)
+      for (const { test } of corpus.leakPasses)
         expect(run.output).toMatch(new RegExp(`[✔✓] ${test.split(' > ').at(-1)}`));
       expect(run.output).not.toMatch(/\d+\) .*(is clean|uses the server|runs after the leaks)/);
       expect(run.report?.runner).toBe('mocha');
-      expectLeakRun(leakStyle, run, { failureOf: mochaFailure, code: leakFailures.length });
+      corpus.expectLeakRun(leakStyle, run, { failureOf: mochaFailure, code: corpus.leakFailures.length });
     },
   );
 });
