@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '@reaper/core';
@@ -38,6 +39,30 @@ export async function serverStarted(dir: string): Promise<number> {
 }
 
 /**
+ * A `whileRunning` for the harnesses: it waits for the hanging test's server, then sends the runner
+ * `signal`; `server()` is the server's pid (0 before it started).
+ */
+export function interruptWhenServing(signal: NodeJS.Signals): {
+  whileRunning: (runner: ChildProcess, dir: string) => Promise<void>;
+  server: () => number;
+} {
+  let server = 0;
+  return {
+    whileRunning: async (runner, dir) => {
+      server = await serverStarted(dir);
+      runner.kill(signal);
+    },
+    server: () => server,
+  };
+}
+
+/** The hanging test's server has started, and is gone within 5 s of the run's end. */
+export async function expectServerGone(server: number): Promise<void> {
+  expect(server).toBeGreaterThan(0);
+  expect(await eventually(() => !isAlive(server), 5000)).toBe(true);
+}
+
+/**
  * The run ended with the signal: the server is gone, nothing is left, and the report still says
  * what was checked (the first test's leak) and what was not (`unfinished`, `file` null for a run
  * whose outermost scope is the whole run).
@@ -47,8 +72,7 @@ export async function expectInterruptedRun(
   server: number,
   unfinished: { file: string | null; signal: NodeJS.Signals },
 ): Promise<void> {
-  expect(server).toBeGreaterThan(0);
-  expect(await eventually(() => !isAlive(server), 5000)).toBe(true);
+  await expectServerGone(server);
   expect(findMarked()).toEqual([]);
   expect(run.report?.entries.map((e) => `${e.test} ${e.leaked.map((p) => p.command)}`)).toEqual([
     'hang > leaks before sleep 393',

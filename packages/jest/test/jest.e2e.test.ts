@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { BddStyle } from '../../../test-support/bdd-file.js';
+import * as interrupt from '../../../test-support/interrupt-scenarios.js';
 import {
   expectLeakRun,
   type LeakFailure,
@@ -11,8 +13,9 @@ import {
   sourceLineOf,
   suiteFile,
 } from '../../../test-support/leak-scenarios.js';
-import { expectOffReport } from '../../../test-support/off-report.js';
+import * as modes from '../../../test-support/mode-scenarios.js';
 import { findMarked } from '../../../test-support/processes.js';
+import * as trust from '../../../test-support/trust-scenarios.js';
 import { failureOf, runJest } from './run-jest.js';
 
 const config = (extra = '') => `module.exports = {
@@ -137,22 +140,14 @@ describe.each([
   });
 });
 
+// A block's leak and the modes (test-support/mode-scenarios.ts), in Jest's words.
+const modeStyle: modes.ModeStyle = { format: 'cjs', hooks: 'beforeAll' };
+const suiteTest = modes.suiteLeakTest(modeStyle);
+
 describe('scopes', () => {
   it('a process left running by beforeAll is reported at its describe block and fails the file', async () => {
-    const run = await runJest({
-      files: {
-        'jest.config.js': config(),
-        'suite.test.js': `
-const { spawn } = require('node:child_process');
-describe('database', () => {
-  beforeAll(() => { spawn('sleep', ['304']); });
-  test('works', () => {});
-});
-test('unrelated', () => {});
-`,
-      },
-    });
-    expect(run.code).toBe(1);
+    const run = await runJest({ files: { 'jest.config.js': config(), [modes.suiteLeakFile]: suiteTest } });
+    modes.expectSuiteLeakRun(run, suiteTest);
     expect(run.output).toContain('FAIL ./suite.test.js');
     expect(run.output).toMatch(/Tests:\s+2 passed, 2 total/);
     expect(failureOf(run.output, 'Test suite failed to run')).toMatchInlineSnapshot(`
@@ -169,28 +164,6 @@ test('unrelated', () => {});
       Time: T
       Ran all test suites."
     `);
-    expect(run.output).toMatch(
-      /PID sleep 304 {2}\(child\) terminated by SIGTERM in N ms, spawned at suite\.test\.js:4:21/,
-    );
-    expect(run.report?.entries).toEqual([
-      {
-        file: 'suite.test.js',
-        test: 'database',
-        scope: 'suite',
-        startedAt: expect.any(Number),
-        endedAt: expect.any(Number),
-        spawned: [expect.objectContaining({ command: 'sleep 304', endedAt: null })],
-        leaked: [
-          expect.objectContaining({
-            command: 'sleep 304',
-            kind: 'child',
-            outcome: 'terminated',
-            signal: 'SIGTERM',
-          }),
-        ],
-      },
-    ]);
-    expect(findMarked()).toEqual([]);
   });
 
   // Jest 24–29 on circus check a block from an afterAll hook of reaper's: Jest shows its failure by
@@ -204,77 +177,38 @@ test('unrelated', () => {});
     async (jest, extra) => {
       const run = await runJest({
         jest,
-        files: {
-          'jest.config.js': config(extra),
-          'suite.test.js': `
-const { spawn } = require('child_process');
-describe('database', () => {
-  beforeAll(() => { spawn('sleep', ['304']); });
-  test('works', () => {});
-});
-test('unrelated', () => {});
-`,
-        },
+        files: { 'jest.config.js': config(extra), [modes.suiteLeakFile]: suiteTest },
       });
-      expect(run.code).toBe(1);
+      modes.expectSuiteLeakRun(run, suiteTest);
       expect(run.output).toMatch(/Tests:\s+2 passed, 2 total/);
       const failure = failureOf(run.output, 'Test suite failed to run');
       expect(failure).toContain(
         'reaper: 1 process outlived suite "database"\n      in suite.test.js\n      └─ PID sleep 304  (child) terminated by SIGTERM in N ms, spawned at suite.test.js:4:21\n',
       );
       expect(failure).toContain("> 4 |   beforeAll(() => { spawn('sleep', ['304']); });");
-      expect(run.report?.entries.map((e) => [e.scope, e.test, e.leaked.length])).toEqual([
-        ['suite', 'database', 1],
-      ]);
-      expect(findMarked()).toEqual([]);
     },
   );
 
   it('warn mode reaps and reports, and the test passes', async () => {
     const run = await runJest({
-      env: { REAPER_MODE: 'warn' },
-      files: {
-        'jest.config.js': config(),
-        'warn.test.js': `
-const { spawn } = require('node:child_process');
-test('leaks', () => { spawn('sleep', ['305']); });
-`,
-      },
+      env: modes.warnEnv,
+      files: { 'jest.config.js': config(), 'warn.test.js': modes.warnTest(modeStyle) },
     });
-    expect(run.code).toBe(0);
-    expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
-    expect(run.report?.summary).toEqual({
-      scopes: 1,
-      leakedScopes: 1,
-      leakedProcesses: 1,
-      escaped: 0,
-      allowed: 0,
-    });
-    expect(findMarked()).toEqual([]);
+    modes.expectWarnRun(run);
   });
 
-  it.each([
-    ['a skipped report where one is asked for', config()],
-    [
-      'no report where none is',
-      config().replace(
-        "['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]",
-        "'@reaper/jest/reporter'",
-      ),
-    ],
-  ])('mode off installs nothing; %s', async (title, jestConfig) => {
+  it.each(modes.offCases)('mode off installs nothing; %s', async (_, asked) => {
+    const reporter = asked
+      ? config()
+      : config().replace(
+          "['@reaper/jest/reporter', { outputFile: 'reaper-report.json' }]",
+          "'@reaper/jest/reporter'",
+        );
     const run = await runJest({
-      env: { REAPER_MODE: 'off' },
-      files: {
-        'jest.config.js': jestConfig,
-        'off.test.js': `
-const { spawnSync } = require('node:child_process');
-test('cookie', () => { expect(spawnSync('sh', ['-c', 'printf %s "$REAPER_COOKIE"']).stdout.toString()).toBe(''); });
-`,
-      },
+      env: modes.offEnv,
+      files: { 'jest.config.js': reporter, 'off.test.js': modes.offTest(modeStyle) },
     });
-    expect(run.code).toBe(0);
-    expectOffReport(run.report, !title.startsWith('no report'));
+    modes.expectOffRun(run, asked);
   });
 });
 
@@ -459,93 +393,37 @@ test('a later file uses the same helper', () => {
   });
 });
 
+// Trust (test-support/trust-scenarios.ts) and an interrupted run (interrupt-scenarios.ts).
+const trustStyle: BddStyle = { format: 'cjs' };
+
 describe('trust: silent about what is not the test’s, strict about what is', () => {
   it('esbuild’s service, started by the first test that transforms, serves every later test', async () => {
     const run = await runJest({
-      files: {
-        'jest.config.js': config(),
-        'esbuild.test.js': `
-const esbuild = require('esbuild');
-test('transform', async () => {
-  expect((await esbuild.transform('let a: number = 1', { loader: 'ts' })).code).toBe('let a = 1;\\n');
-});
-test('build', async () => {
-  const out = await esbuild.build({ stdin: { contents: 'export default 2' }, write: false, format: 'cjs' });
-  expect(out.outputFiles[0].text).toContain('2');
-});
-test('transform again, on the same service', async () => {
-  expect((await esbuild.transform('const b = 3', {})).code).toBe('const b = 3;\\n');
-});
-`,
-      },
+      files: { 'jest.config.js': config(), 'esbuild.test.js': trust.esbuildTest(trustStyle) },
     });
-    expect(run.output).not.toContain('outlived');
-    expect(run.code).toBe(0);
-    expect(run.report?.summary).toMatchObject({ leakedScopes: 0, leakedProcesses: 0 });
-    expect(findMarked()).toEqual([]);
+    trust.expectServiceRun(run);
+  });
+
+  it('REAPER_STRICT_SERVICES=1: the same service is the first test’s leak', async () => {
+    const run = await runJest({
+      env: trust.strictEnv,
+      files: { 'jest.config.js': config(), 'esbuild.test.js': trust.strictServiceTest(trustStyle) },
+    });
+    trust.expectStrictServiceRun(run);
   });
 
   it('a tool SIGKILLed by its test leaves its child: reported as an orphan, at that test', async () => {
     const run = await runJest({
-      files: {
-        'jest.config.js': config(),
-        'tool.js': `
-const { spawn } = require('node:child_process');
-spawn('sleep', ['391'], { stdio: 'ignore' });
-process.stdout.write('ready\\n');
-setInterval(() => {}, 1000);
-`,
-        'tool.test.js': `
-const { spawn } = require('node:child_process');
-test('kills its tool the hard way', async () => {
-  const tool = spawn(process.execPath, [__dirname + '/tool.js']);
-  await new Promise((resolve) => tool.stdout.once('data', resolve));
-  tool.kill('SIGKILL');
-  await new Promise((resolve) => tool.once('exit', resolve));
-});
-test('innocent', () => {});
-`,
-      },
+      files: { 'jest.config.js': config(), ...trust.toolFiles, 'tool.test.js': trust.toolTest(trustStyle) },
     });
-    expect(run.code).toBe(1);
-    expect(run.report?.entries.find((e) => e.test === 'kills its tool the hard way')?.leaked).toEqual([
-      expect.objectContaining({
-        command: 'sleep 391',
-        kind: 'orphan',
-        ppid: expect.any(Number),
-        outcome: 'terminated',
-      }),
-    ]);
-    expect(run.report?.entries.find((e) => e.test === 'innocent')).toBeUndefined();
-    expect(findMarked()).toEqual([]);
+    trust.expectToolRun(run);
   });
 
   it('a zombie of a process outside the run is neither reported nor touched, nor is its parent', async () => {
-    const { spawn } = await import('node:child_process');
-    const { waitForOutput, isAlive } = await import('../../../test-support/processes.js');
-    // Outside the run: a parent that never reaps its exited child.
-    const outsider = spawn('sh', ['-c', 'sleep 0 & echo ready; exec sleep 300']);
-    try {
-      await waitForOutput(outsider, 'ready');
-      const run = await runJest({
-        files: {
-          'jest.config.js': config(),
-          'busy.test.js': `
-const { spawn } = require('node:child_process');
-test('spawns and waits', async () => {
-  const c = spawn('true');
-  await new Promise((r) => c.once('exit', r));
-});
-`,
-        },
-      });
-      expect(run.output).toContain('✓ spawns and waits');
-      expect(run.code).toBe(0);
-      expect(run.report?.summary).toMatchObject({ leakedScopes: 0, leakedProcesses: 0 });
-      expect(isAlive(outsider.pid!)).toBe(true);
-    } finally {
-      outsider.kill('SIGKILL');
-    }
+    const run = await trust.expectOutsiderUntouched(() =>
+      runJest({ files: { 'jest.config.js': config(), 'busy.test.js': trust.busyTest(trustStyle) } }),
+    );
+    expect(run.output).toContain('✓ spawns and waits');
   });
 });
 
@@ -556,51 +434,20 @@ describe('interrupted runs', () => {
   ])(
     '%s: SIGTERM to Jest mid-test leaves nothing behind, and a report of what was checked',
     async (_, args) => {
-      const { existsSync, readFileSync } = await import('node:fs');
-      const { eventually, isAlive } = await import('../../../test-support/processes.js');
-      let leaked = 0;
+      const stop = interrupt.interruptWhenServing('SIGTERM');
       const run = await runJest({
         args,
         files: {
           'jest.config.js': config(),
-          'hang.test.js': `
-const { spawn } = require('node:child_process');
-const { writeFileSync } = require('node:fs');
-test('leaks before', () => {
-  spawn('sleep', ['394']);
-});
-test('starts a server and hangs', async () => {
-  const server = spawn('sleep', ['395']);
-  writeFileSync(__dirname + '/started', String(server.pid));
-  await new Promise(() => {});
-}, 60000);
-`,
+          [interrupt.hangingFile]: interrupt.hangingTestFile({ format: 'cjs', timeout: 'argument' }),
           'other.test.js': "test('quick', () => {});",
         },
-        whileRunning: async (jest, dir) => {
-          // The file is created, then written: wait for the pid itself.
-          await eventually(
-            () => existsSync(`${dir}/started`) && Number(readFileSync(`${dir}/started`, 'utf8')) > 0,
-            30_000,
-          );
-          leaked = Number(readFileSync(`${dir}/started`, 'utf8'));
-          jest.kill('SIGTERM');
-        },
+        whileRunning: stop.whileRunning,
       });
-      expect(leaked).toBeGreaterThan(0);
-      expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
-      expect(findMarked()).toEqual([]);
-      // The run ended with the signal, and its report still says what was checked, and what was not.
-      expect(run.report?.entries.map((e) => `${e.test} ${e.leaked.map((p) => p.command)}`)).toEqual([
-        'leaks before sleep 394',
-      ]);
-      expect(run.report?.unfinished).toEqual([
-        {
-          file: 'hang.test.js',
-          reason: "the run was interrupted (SIGTERM) before reaper's checks of it ran",
-        },
-      ]);
-      expect(run.output).toContain('reaper: 1 test file was not fully checked: hang.test.js');
+      await interrupt.expectInterruptedRun(run, stop.server(), {
+        file: interrupt.hangingFile,
+        signal: 'SIGTERM',
+      });
     },
   );
 });

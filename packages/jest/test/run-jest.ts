@@ -1,10 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Report } from '@reaper/core';
 import { fakePackageVersion } from '../../../test-support/fake-version.js';
 import { installPacked } from '../../../test-support/packed.js';
-import { createProject, runCommand } from '../../../test-support/project.js';
+import { type ProjectRun, runInProject } from '../../../test-support/project.js';
 
 const packages = join(import.meta.dirname, '..', '..');
 const jestBins = {
@@ -50,16 +49,6 @@ function dependencyOf(dir: string, name: string): string {
   return join(real, scoped ? '../..' : '..', name);
 }
 
-export interface JestRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr with pids, times and the project path normalised, for snapshots. */
-  output: string;
-  report: Report | undefined;
-  dir: string;
-}
-
 export interface RunJestOptions {
   files: Record<string, string>;
   args?: string[];
@@ -76,54 +65,43 @@ export interface RunJestOptions {
  * Runs real Jest on an inline project in a temporary directory where `@reaper/jest` and
  * `@reaper/core` are installed from their packed tarballs, the way npm installs them.
  */
-export async function runJest(options: RunJestOptions): Promise<JestRun> {
-  const dir = createProject('reaper-jest-e2e-', options.files);
-  installPacked(dir, ['core', 'jest']);
-  // The project's own Jest, as its package.json would install it (reaper reads its version).
-  const jestDir = join(jestBins[options.jest ?? 'jest30'], '..', '..');
-  if (options.fakeVersion) {
-    // Its main file: `build/index.js` (Jest 30), `build/jest.js` (Jest 24).
-    const main = join(JSON.parse(readFileSync(join(jestDir, 'package.json'), 'utf8')).main);
-    fakePackageVersion(realpathSync(jestDir), join(dir, 'node_modules', 'jest'), options.fakeVersion, [main]);
-  } else symlinkSync(jestDir, join(dir, 'node_modules', 'jest'));
-  for (const [name, runner] of Object.entries(runnerPackages(options.jest ?? 'jest30'))) {
-    symlinkSync(runner, join(dir, 'node_modules', name));
-  }
-  for (const dependency of ['esbuild', 'ts-jest', 'typescript']) {
-    symlinkSync(join(packages, 'jest', 'node_modules', dependency), join(dir, 'node_modules', dependency));
-  }
-  try {
-    const { code, stdout, stderr } = await runCommand(
-      process.execPath,
-      [...(options.nodeFlags ?? []), jestBins[options.jest ?? 'jest30'], '--ci', ...(options.args ?? [])],
-      {
-        cwd: dir,
-        // Without pnpm's NODE_PATH (set by `pnpm`/`npx vitest`): through it Jest would resolve its
-        // runner from the workspace's hoisted packages, another Jest's, instead of its own.
-        env: { ...process.env, NODE_PATH: undefined, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
-        whileRunning: options.whileRunning && ((jest) => options.whileRunning!(jest, dir)),
-      },
-    );
-    let report: Report | undefined;
-    try {
-      report = JSON.parse(readFileSync(join(dir, 'reaper-report.json'), 'utf8'));
-    } catch {
-      report = undefined;
-    }
-    return { code, stdout, stderr, output: normalise(`${stdout}\n${stderr}`, dir), report, dir };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export function runJest(options: RunJestOptions): Promise<ProjectRun> {
+  const jest = options.jest ?? 'jest30';
+  return runInProject({
+    prefix: 'reaper-jest-e2e-',
+    files: options.files,
+    install(dir) {
+      installPacked(dir, ['core', 'jest']);
+      // The project's own Jest, as its package.json would install it (reaper reads its version).
+      const jestDir = join(jestBins[jest], '..', '..');
+      if (options.fakeVersion) {
+        // Its main file: `build/index.js` (Jest 30), `build/jest.js` (Jest 24).
+        const main = join(JSON.parse(readFileSync(join(jestDir, 'package.json'), 'utf8')).main);
+        fakePackageVersion(realpathSync(jestDir), join(dir, 'node_modules', 'jest'), options.fakeVersion, [
+          main,
+        ]);
+      } else symlinkSync(jestDir, join(dir, 'node_modules', 'jest'));
+      for (const [name, runner] of Object.entries(runnerPackages(jest))) {
+        symlinkSync(runner, join(dir, 'node_modules', name));
+      }
+      for (const dependency of ['esbuild', 'ts-jest', 'typescript']) {
+        symlinkSync(
+          join(packages, 'jest', 'node_modules', dependency),
+          join(dir, 'node_modules', dependency),
+        );
+      }
+    },
+    argv: [...(options.nodeFlags ?? []), jestBins[jest], '--ci', ...(options.args ?? [])],
+    env: options.env,
+    whileRunning: options.whileRunning,
+    join: 'streams',
+    durations: jestDurations,
+  });
 }
 
-export function normalise(text: string, dir: string): string {
-  return text
-    .split(dir)
-    .join('<project>')
-    .replace(/\b\d+ ms\b/g, 'N ms')
-    .replace(/(├─ |└─ )\d+ /g, '$1PID ')
-    .replace(/\(\d+(\.\d+)? m?s\)/g, '(T)')
-    .replace(/Time: .*$/gm, 'Time: T');
+/** Jest's durations: `(12 ms)`, `(1.5 s)` and its `Time:` line. */
+export function jestDurations(text: string): string {
+  return text.replace(/\(\d+(\.\d+)? m?s\)/g, '(T)').replace(/Time: .*$/gm, 'Time: T');
 }
 
 /** The failure block Jest prints for one test, from its `●` line to the next one. */

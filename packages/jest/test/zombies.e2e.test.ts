@@ -1,13 +1,8 @@
 import { expect, it } from 'vitest';
-import {
-  expectZombieRun,
-  zombieEnv,
-  zombieScenarios,
-  zombieTestFile,
-} from '../../../test-support/zombie-scenarios.js';
+import * as zombies from '../../../test-support/zombie-scenarios.js';
 import { runJest } from './run-jest.js';
 
-const zombiesTest = zombieTestFile({ format: 'cjs', timeout: 'argument' });
+const zombiesTest = zombies.zombieTestFile({ format: 'cjs', timeout: 'argument' });
 
 const config = `module.exports = {
   setupFilesAfterEnv: ['@reaper/jest/setup'],
@@ -20,10 +15,12 @@ it.each(['jest30', 'jest29'] as const)(
   async (jest) => {
     const run = await runJest({
       jest,
-      env: zombieEnv,
+      env: zombies.zombieEnv,
       files: { 'jest.config.js': config, 'zombies.test.js': zombiesTest },
     });
-    expect(run.output).toMatch(new RegExp(`Tests:\\s+1 failed, ${zombieScenarios.length - 1} passed`));
-    expectZombieRun(run);
+    expect(run.output).toMatch(
+      new RegExp(`Tests:\\s+1 failed, ${zombies.zombieScenarios.length - 1} passed`),
+    );
+    zombies.expectZombieRun(run);
   },
 );

@@ -1,30 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expectLeakRun,
-  type LeakFailure,
-  type LeakStyle,
-  leakAllow,
-  leakFailures,
-  leakFiles,
-  leakPasses,
-  siteOf,
-} from '../../../test-support/leak-scenarios.js';
-import { expectOffReport } from '../../../test-support/off-report.js';
+import * as corpus from '../../../test-support/leak-scenarios.js';
+import * as modes from '../../../test-support/mode-scenarios.js';
 import { eventually, findMarked } from '../../../test-support/processes.js';
 import { failureOf, runMocha } from './run-mocha.js';
 
 const mocharc = JSON.stringify({ require: ['@reaper/mocha'] });
 
 // The leak corpus (test-support/leak-scenarios.ts), with `allow` from a file of one's own.
-const leakStyle: LeakStyle = { format: 'cjs', timeout: 'mocha', hooks: 'before' };
+const leakStyle: corpus.LeakStyle = { format: 'cjs', timeout: 'mocha', hooks: 'before' };
 const leakProject = {
   '.mocharc.json': JSON.stringify({ require: ['./reaper.js'] }),
-  'reaper.js': `module.exports = require('@reaper/mocha').createReaperPlugin({ allow: [${JSON.stringify(leakAllow)}] });\n`,
-  ...leakFiles(leakStyle),
+  'reaper.js': `module.exports = require('@reaper/mocha').createReaperPlugin({ allow: [${JSON.stringify(corpus.leakAllow)}] });\n`,
+  ...corpus.leakFiles(leakStyle),
 };
 
 /** Mocha's heading for a failed scope: a test's title; a block's, its reaper hook's. */
-const mochaFailure = (output: string, failure: LeakFailure) =>
+const mochaFailure = (output: string, failure: corpus.LeakFailure) =>
   failureOf(
     output,
     failure.scope === 'test' ? failure.title : `"after all" hook: reaper for "${failure.lastTest}"`,
@@ -55,13 +46,13 @@ describe.each([
     async (_, args) => {
       const run = await runMocha({
         mocha,
-        args: [...args, ...Object.keys(leakFiles(leakStyle))],
+        args: [...args, ...Object.keys(corpus.leakFiles(leakStyle))],
         files: leakProject,
       });
-      expect(run.output).toMatch(new RegExp(`^\\s+${leakFailures.length} failing$`, 'm'));
+      expect(run.output).toMatch(new RegExp(`^\\s+${corpus.leakFailures.length} failing$`, 'm'));
       // The whole failure as Mocha prints it.
-      const direct = leakFailures.find((f) => f.title === 'leaks a direct child')!;
-      const site = siteOf(leakStyle, direct.leaks[0]!.at);
+      const direct = corpus.leakFailures.find((f) => f.title === 'leaks a direct child')!;
+      const site = corpus.siteOf(leakStyle, direct.leaks[0]!.at);
       expect(mochaFailure(run.output, direct)).toBe(`leaks
        leaks a direct child:
      Error: reaper: 1 process outlived test "leaks > leaks a direct child"
@@ -69,17 +60,17 @@ describe.each([
   └─ PID sleep 401  (child) terminated by SIGTERM in N ms, spawned at ${site}
       at <project>/${site}`);
       // Each failure's stack is one frame, at the spawn.
-      for (const failure of leakFailures) {
+      for (const failure of corpus.leakFailures) {
         expect(mochaFailure(run.output, failure)).toContain(
-          `\n      at <project>/${siteOf(leakStyle, failure.leaks[0]!.at)}`,
+          `\n      at <project>/${corpus.siteOf(leakStyle, failure.leaks[0]!.at)}`,
         );
       }
       // A leak fails its test, not an afterEach hook: the rest of the block still runs.
-      for (const { test } of leakPasses)
+      for (const { test } of corpus.leakPasses)
         expect(run.output).toMatch(new RegExp(`[✔✓] ${test.split(' > ').at(-1)}`));
       expect(run.output).not.toMatch(/\d+\) .*(is clean|uses the server|runs after the leaks)/);
       expect(run.report?.runner).toBe('mocha');
-      expectLeakRun(leakStyle, run, { failureOf: mochaFailure, code: leakFailures.length });
+      corpus.expectLeakRun(leakStyle, run, { failureOf: mochaFailure, code: corpus.leakFailures.length });
     },
   );
 });
@@ -132,43 +123,19 @@ it('a top-level test', () => {});
 
   it('warn mode reaps and reports, and the test passes', async () => {
     const run = await runMocha({
-      env: { REAPER_MODE: 'warn' },
-      files: {
-        '.mocharc.json': mocharc,
-        'test/warn.test.js': `const { spawn } = require('node:child_process');\nit('leaks', () => { spawn('sleep', ['409']); });\n`,
-      },
+      env: modes.warnEnv,
+      files: { '.mocharc.json': mocharc, 'test/warn.test.js': modes.warnTest({ format: 'cjs' }) },
     });
-    expect(run.code).toBe(0);
-    expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
-    expect(run.report?.summary).toEqual({
-      scopes: 1,
-      leakedScopes: 1,
-      leakedProcesses: 1,
-      escaped: 0,
-      allowed: 0,
-    });
-    expect(findMarked()).toEqual([]);
+    modes.expectWarnRun(run);
   });
 
-  it.each([
-    ['a skipped report where one is asked for', {}],
-    ['no report where none is', { REAPER_REPORT: '' }],
-  ])('mode off installs nothing; %s', async (title, env) => {
+  it.each(modes.offCases)('mode off installs nothing; %s', async (_, asked) => {
     const run = await runMocha({
-      env: { REAPER_MODE: 'off', ...env },
-      files: {
-        '.mocharc.json': mocharc,
-        'test/off.test.js': `const { spawnSync } = require('node:child_process');
-const assert = require('node:assert');
-it('has no cookie', () => {
-  assert.strictEqual(spawnSync('sh', ['-c', 'printf %s "$REAPER_COOKIE"']).stdout.toString(), '');
-});
-`,
-      },
+      env: { ...modes.offEnv, ...(asked ? {} : { REAPER_REPORT: '' }) },
+      files: { '.mocharc.json': mocharc, 'test/off.test.js': modes.offTest({ format: 'cjs' }) },
     });
     expect(run.output).toContain('1 passing');
-    expect(run.code).toBe(0);
-    expectOffReport(run.report, !title.startsWith('no report'));
+    modes.expectOffRun(run, asked);
   });
 });
 

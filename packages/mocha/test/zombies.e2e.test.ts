@@ -1,13 +1,8 @@
 import { expect, it } from 'vitest';
-import {
-  expectZombieRun,
-  zombieEnv,
-  zombieScenarios,
-  zombieTestFile,
-} from '../../../test-support/zombie-scenarios.js';
+import * as zombies from '../../../test-support/zombie-scenarios.js';
 import { runMocha } from './run-mocha.js';
 
-const zombiesTest = zombieTestFile({ format: 'cjs', timeout: 'mocha' });
+const zombiesTest = zombies.zombieTestFile({ format: 'cjs', timeout: 'mocha' });
 
 it.each([
   ['serial', []],
@@ -17,15 +12,15 @@ it.each([
   async (_, args) => {
     const run = await runMocha({
       args: [...args, 'zombies.test.js'],
-      env: zombieEnv,
+      env: zombies.zombieEnv,
       files: {
         '.mocharc.json': JSON.stringify({ require: ['@reaper/mocha'] }),
         'zombies.test.js': zombiesTest,
       },
     });
     // Mocha lists a test that a hook after it failed as passed too.
-    expect(run.output).toMatch(new RegExp(`^\\s+${zombieScenarios.length} passing`, 'm'));
+    expect(run.output).toMatch(new RegExp(`^\\s+${zombies.zombieScenarios.length} passing`, 'm'));
     expect(run.output).toMatch(/^\s+1 failing$/m);
-    expectZombieRun(run);
+    zombies.expectZombieRun(run);
   },
 );

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as interrupt from '../../../test-support/interrupt-scenarios.js';
 import {
   expectLeakRun,
   failureAt,
@@ -12,8 +11,8 @@ import {
   literally,
   siteOf,
 } from '../../../test-support/leak-scenarios.js';
-import { expectOffReport } from '../../../test-support/off-report.js';
-import { eventually, findMarked, isAlive } from '../../../test-support/processes.js';
+import * as modes from '../../../test-support/mode-scenarios.js';
+import { eventually, findMarked } from '../../../test-support/processes.js';
 import { findNodeBinaries } from './node-versions.js';
 import { describeEntries, runNodeTest } from './run-node-test.js';
 
@@ -187,57 +186,33 @@ test('starts an allowed helper', () => {
     },
   );
 
-  it.skipIf(!path).each([
-    ['a skipped report where one is asked for', {}],
-    ['no report where none is', { REAPER_REPORT: '' }],
-  ])(`REAPER_MODE=off: nothing installed; %s${skipped}`, async (title, env) => {
-    const run = await runNodeTest({
-      node,
-      env: { REAPER_MODE: 'off', ...env },
-      files: {
-        'off.test.mjs': `
-import { test } from 'node:test';
-import assert from 'node:assert';
-import { spawnSync } from 'node:child_process';
-test('no cookie', () => {
-  assert.equal(spawnSync('sh', ['-c', 'printf %s "$REAPER_COOKIE"']).stdout.toString(), '');
-});
-`,
-      },
-    });
-    expect(run.output).toContain('✔ no cookie');
-    expect(run.code).toBe(0);
-    expectOffReport(run.report, !title.startsWith('no report'));
-  });
+  it.skipIf(!path).each(modes.offCases)(
+    `REAPER_MODE=off: nothing installed; %s${skipped}`,
+    async (_, asked) => {
+      const run = await runNodeTest({
+        node,
+        env: { ...modes.offEnv, ...(asked ? {} : { REAPER_REPORT: '' }) },
+        files: {
+          'off.test.js': modes.offTest({ format: 'cjs', imports: "const { it } = require('node:test');" }),
+        },
+      });
+      expect(run.output).toContain('✔ has no cookie');
+      modes.expectOffRun(run, asked);
+    },
+  );
 
   it.skipIf(!path)(`SIGTERM to node --test mid-test leaves nothing behind${skipped}`, async () => {
-    let leaked = 0;
+    const stop = interrupt.interruptWhenServing('SIGTERM');
     await runNodeTest({
       node,
       args: ['--test-concurrency=2'],
       files: {
-        'hang.test.mjs': `
-import { test } from 'node:test';
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-test('starts a server and hangs', async () => {
-  const server = spawn('sleep', ['395']);
-  writeFileSync('started', String(server.pid));
-  await new Promise(() => {});
-});
-`,
-        'other.test.mjs': "import { test } from 'node:test';\ntest('quick', () => {});\n",
+        [interrupt.hangingFile]: interrupt.hangingTestFile(leakStyle),
+        'other.test.js': "const { test } = require('node:test');\ntest('quick', () => {});\n",
       },
-      whileRunning: async (runner, dir) => {
-        const started = join(dir, 'started');
-        // The file is created, then written: wait for the pid itself.
-        await eventually(() => existsSync(started) && Number(readFileSync(started, 'utf8')) > 0, 30_000);
-        leaked = Number(readFileSync(started, 'utf8'));
-        runner.kill('SIGTERM');
-      },
+      whileRunning: stop.whileRunning,
     });
-    expect(leaked).toBeGreaterThan(0);
-    expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
+    await interrupt.expectServerGone(stop.server());
     // A file's process that node --test had just started when it was stopped runs out on its own.
     expect(await eventually(() => findMarked().length === 0, 5000)).toBe(true);
   });

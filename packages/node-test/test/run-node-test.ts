@@ -1,19 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Report } from '@reaper/core';
 import { installPacked } from '../../../test-support/packed.js';
-import { createProject, runCommand } from '../../../test-support/project.js';
-import { normalise as normaliseTree } from '../../jest/test/run-jest.js';
-
-export interface NodeTestRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr with pids, times and the project path normalised. */
-  output: string;
-  report: Report | undefined;
-}
+import { type ProjectRun, runInProject } from '../../../test-support/project.js';
 
 export interface RunNodeTestOptions {
   node: string;
@@ -41,45 +29,25 @@ export const REPORTERS = [
  * `@reaper/node-test` and `@reaper/core` are installed from their packed tarballs, the way npm
  * installs them. The report is `reaper-report.json` (REAPER_REPORT).
  */
-export async function runNodeTest(options: RunNodeTestOptions): Promise<NodeTestRun> {
-  const dir = createProject('reaper-node-test-e2e-', options.files);
-  installPacked(dir, ['core', 'node-test']);
-  try {
-    const args = [
+export function runNodeTest(options: RunNodeTestOptions): Promise<ProjectRun> {
+  return runInProject({
+    prefix: 'reaper-node-test-e2e-',
+    files: options.files,
+    install: (dir) => installPacked(dir, ['core', 'node-test']),
+    command: options.node,
+    argv: [
       '--test',
       ...(options.preload ?? ['--import', '@reaper/node-test']),
       ...(options.reporters ?? REPORTERS),
-    ];
-    const { code, stdout, stderr } = await runCommand(options.node, [...args, ...(options.args ?? [])], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        FORCE_COLOR: '0',
-        NO_COLOR: '1',
-        REAPER_REPORT: 'reaper-report.json',
-        ...options.env,
-      },
-      whileRunning: options.whileRunning && ((runner) => options.whileRunning!(runner, dir)),
-    });
-    return { code, stdout, stderr, output: normalise(`${stdout}\n${stderr}`, dir), report: readReport(dir) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export function readReport(dir: string): Report | undefined {
-  try {
-    return JSON.parse(readFileSync(join(dir, 'reaper-report.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** As for Jest (pids, ms, the project path), and node:test's durations: `(1.5ms)`, `duration_ms 812`. */
-export function normalise(text: string, dir: string): string {
-  return normaliseTree(text, dir)
-    .replace(/\(\d+(\.\d+)?ms\)/g, '(T)')
-    .replace(/duration_ms .*$/gm, 'duration_ms T');
+      ...(options.args ?? []),
+    ],
+    env: { REAPER_REPORT: 'reaper-report.json', ...options.env },
+    whileRunning: options.whileRunning,
+    join: 'streams',
+    // node:test's durations: `(1.5ms)`, `duration_ms 812`.
+    durations: (text) =>
+      text.replace(/\(\d+(\.\d+)? ?m?s\)/g, '(T)').replace(/duration_ms .*$/gm, 'duration_ms T'),
+  });
 }
 
 /** The report's entries as `scope test: kind command outcome, …` lines, sorted. */

@@ -1,25 +1,15 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import {
-  describeEntry,
-  expectLeakRun,
-  failureAt,
-  type LeakStyle,
-  leakAllow,
-  leakFailures,
-  leakFiles,
-  leakPasses,
-  siteOf,
-} from '../../../test-support/leak-scenarios.js';
+import * as corpus from '../../../test-support/leak-scenarios.js';
 import { findMarked, isAlive, killMarked } from '../../../test-support/processes.js';
 import { playwrightVersions, runPlaywright } from './run-playwright.js';
 
 // The leak corpus (test-support/leak-scenarios.ts): Playwright's test, its blocks and hooks under
 // the corpus's names, and `allow` as a worker option of the files (`test.use`).
-const leakStyle: LeakStyle = {
+const leakStyle: corpus.LeakStyle = {
   format: 'cjs',
   imports: `const { test } = require('@reaper/playwright');
-test.use({ reaperOptions: { allow: [${JSON.stringify(leakAllow)}] } });
+test.use({ reaperOptions: { allow: [${JSON.stringify(corpus.leakAllow)}] } });
 const { describe, beforeAll, afterAll, afterEach } = test;
 const it = test;`,
   hooks: 'beforeAll',
@@ -67,22 +57,22 @@ describe.each(playwrightVersions)('%s', (playwright) => {
   it("each leak fails its own test with the spawn line; a block's leak is the block's", async () => {
     const run = await runPlaywright({
       playwright,
-      files: { 'playwright.config.js': config, ...leakFiles(leakStyle) },
+      files: { 'playwright.config.js': config, ...corpus.leakFiles(leakStyle) },
     });
     // Playwright's way: the test fails with the report as its error, a code frame at the spawn.
-    const direct = leakFailures.find((f) => f.title === 'leaks a direct child')!;
-    const site = siteOf(leakStyle, direct.leaks[0]!.at);
+    const direct = corpus.leakFailures.find((f) => f.title === 'leaks a direct child')!;
+    const site = corpus.siteOf(leakStyle, direct.leaks[0]!.at);
     expect(run.output).toContain(`Error: reaper: 1 process outlived test "leaks > leaks a direct child"
       in leaks.test.js
       └─ PID sleep 401  (child) terminated by SIGTERM in N ms, spawned at ${site}
 `);
     expect(run.output).toMatch(/> \d+ \| +spawn\('sleep', \['401'\]\);\n\s+\| +\^/);
-    for (const { test } of leakPasses)
+    for (const { test } of corpus.leakPasses)
       expect(run.output).toMatch(
         new RegExp(`✓ +\\d+ .*› ${test.split(' > ').join(' › ').replace(/[()]/g, '\\$&')} \\(T\\)`),
       );
     expect(run.report?.runner).toBe('playwright');
-    expectLeakRun(leakStyle, run, { failureOf: failureAt });
+    corpus.expectLeakRun(leakStyle, run, { failureOf: corpus.failureAt });
   });
 
   it("worker fixtures are the worker's, test fixtures the test's; a bystander lives", async () => {
@@ -96,13 +86,13 @@ describe.each(playwrightVersions)('%s', (playwright) => {
       expect(run.code).toBe(1);
       const entries = run.report?.entries ?? [];
       // The worker's own scope: what its fixture spawned, stopped in its teardown: clean.
-      expect(entries.filter((e) => e.scope === 'run').map((e) => describeEntry(e))).toEqual([
+      expect(entries.filter((e) => e.scope === 'run').map((e) => corpus.describeEntry(e))).toEqual([
         'run null null: 1 | ',
       ]);
       expect(
         entries
           .filter((e) => e.scope !== 'run')
-          .map((e) => describeEntry(e))
+          .map((e) => corpus.describeEntry(e))
           .sort(),
       ).toEqual([
         'test fixtures.spec.js leaks a child beside the worker fixture: 1 | child sleep 401 terminated fixtures.spec.js:26:3',

@@ -2,11 +2,7 @@ import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakePackageVersion } from '../../../test-support/fake-version.js';
 import { installPacked } from '../../../test-support/packed.js';
-import {
-  type ProjectRun,
-  type RunInProjectOptions,
-  runInProject,
-} from '../../../test-support/runner-project.js';
+import { type ProjectRun, type RunInProjectOptions, runInProject } from '../../../test-support/project.js';
 
 const installed = (alias: string) => realpathSync(join(import.meta.dirname, '..', 'node_modules', alias));
 
@@ -29,7 +25,7 @@ export interface RunPlaywrightOptions {
   fakeVersion?: string;
   /** Under `reaper run` (@reaper/cli, packed too), its report in `reaper-report.json`. */
   gate?: boolean;
-  /** Called once Playwright is running (its process, the project); then it gets `stopSignal`. */
+  /** Called once Playwright is running (its process, the project); then it gets `stopSignal` (SIGTERM unless given). */
   whileRunning?: RunInProjectOptions['whileRunning'];
   stopSignal?: NodeJS.Signals;
 }
@@ -68,6 +64,6 @@ export function runPlaywright(options: RunPlaywrightOptions): Promise<ProjectRun
     ],
     env: { CI: '1', ...options.env },
     whileRunning: options.whileRunning,
-    stopSignal: options.stopSignal,
+    stopSignal: options.whileRunning && (options.stopSignal ?? 'SIGTERM'),
   });
 }

@@ -2,12 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '@reaper/core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectInterruptedRun,
-  hangingFile,
-  hangingTestFile,
-  serverStarted,
-} from '../../../test-support/interrupt-scenarios.js';
+import * as interrupt from '../../../test-support/interrupt-scenarios.js';
 import { eventually, findMarked } from '../../../test-support/processes.js';
 import { runVitest } from './run-vitest.js';
 
@@ -19,23 +14,23 @@ export default defineConfig({ plugins: [reaper({ outputFile: 'reaper-report.json
 
 describe.each(['vitest3', 'vitest4', 'vitest5'] as const)('%s', (vitest) => {
   it('Ctrl-C mid-test ends the run, and its report says what was checked', async () => {
-    let server = 0;
+    const stop = interrupt.interruptWhenServing('SIGINT');
     const run = await runVitest({
       vitest,
       files: {
         'vitest.config.js': config,
-        [hangingFile]: hangingTestFile({
+        [interrupt.hangingFile]: interrupt.hangingTestFile({
           format: 'esm',
           imports: "import { describe, it } from 'vitest';",
           timeout: 'argument',
         }),
       },
-      whileRunning: async (runner, dir) => {
-        server = await serverStarted(dir);
-        runner.kill('SIGINT');
-      },
+      whileRunning: stop.whileRunning,
     });
-    await expectInterruptedRun(run, server, { file: hangingFile, signal: 'SIGINT' });
+    await interrupt.expectInterruptedRun(run, stop.server(), {
+      file: interrupt.hangingFile,
+      signal: 'SIGINT',
+    });
   });
 
   it('watch mode: Ctrl-C while waiting for a change leaves the latest run’s report as it was', async () => {

@@ -1,18 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import type { Report } from '@reaper/core';
+import type { ChildProcess } from 'node:child_process';
+import { realpathSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fakePackageVersion } from '../../../test-support/fake-version.js';
 import { installPacked } from '../../../test-support/packed.js';
+import { type ProjectRun, runInProject } from '../../../test-support/project.js';
 
 const packages = join(import.meta.dirname, '..', '..');
 const vitests = {
@@ -27,12 +18,6 @@ const vitests = {
 const groupByPolyfill = join(import.meta.dirname, '..', '..', '..', 'test-support', 'map-groupby.cjs');
 /** Vitest 5's reporters need `Map.groupBy` (Node 21+): on Node 20 its e2e runs with a polyfill, on 22 and 24 natively. */
 const needsGroupBy = Number(process.versions.node.split('.')[0]) < 21;
-
-export interface VitestRun {
-  code: number | null;
-  output: string;
-  report: Report | undefined;
-}
 
 export interface RunVitestOptions {
   files: Record<string, string>;
@@ -54,75 +39,34 @@ export interface RunVitestOptions {
  * temporary directory where @reaper/* are installed from their packed tarballs, the way npm
  * installs them, and `vitest` is the version under test.
  */
-export async function runVitest(options: RunVitestOptions): Promise<VitestRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'reaper-vitest-e2e-'));
-  for (const [name, text] of Object.entries(options.files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  writeFileSync(join(dir, 'package.json'), JSON.stringify(options.packageJson ?? { type: 'module' }));
-  installPacked(dir, ['core', 'vitest']);
+export function runVitest(options: RunVitestOptions): Promise<ProjectRun> {
   const vitestDir = vitests[options.vitest ?? 'vitest4'];
-  if (options.fakeVersion) {
-    fakePackageVersion(vitestDir, join(dir, 'node_modules', 'vitest'), options.fakeVersion, ['index.cjs']);
-  } else symlinkSync(vitestDir, join(dir, 'node_modules', 'vitest'));
-  if (options.vitest === 'vitest2' || options.vitest === 'vitest3') {
-    // Vitest 2 and 3 want Vite 5 (or 6), found beside them in pnpm's store.
-    symlinkSync(join(vitestDir, '..', 'vite'), join(dir, 'node_modules', 'vite'));
-  }
-  symlinkSync(join(packages, 'vitest', 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
-  try {
-    const child = spawn(
-      process.execPath,
-      [join(vitestDir, 'vitest.mjs'), options.watch ? 'watch' : 'run', ...(options.args ?? [])],
-      {
-        cwd: dir,
-        env: {
-          ...process.env,
-          // Without pnpm's NODE_PATH: the project resolves only what it installed.
-          NODE_PATH: undefined,
-          FORCE_COLOR: '0',
-          NO_COLOR: '1',
-          CI: '1',
-          ...(options.vitest === 'vitest5' && needsGroupBy
-            ? { NODE_OPTIONS: `--require ${groupByPolyfill}` }
-            : {}),
-          ...options.env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-    await options.whileRunning?.(child, dir);
-    const code = await closed;
-    clearTimeout(timer);
-    let report: Report | undefined;
-    try {
-      report = JSON.parse(readFileSync(join(dir, 'reaper-report.json'), 'utf8'));
-    } catch {
-      report = undefined;
-    }
-    return { code, output: normalise(output, dir), report };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export function normalise(text: string, dir: string): string {
-  return text
-    .split(realpathSync(dir))
-    .join('<project>')
-    .split(dir)
-    .join('<project>')
-    .replace(/\b\d+ ms\b/g, 'N ms')
-    .replace(/(├─ |└─ )\d+ /g, '$1PID ')
-    .replace(/\d+(\.\d+)?m?s\b/g, 'T');
+  return runInProject({
+    prefix: 'reaper-vitest-e2e-',
+    files: { 'package.json': JSON.stringify(options.packageJson ?? { type: 'module' }), ...options.files },
+    install(dir) {
+      installPacked(dir, ['core', 'vitest']);
+      if (options.fakeVersion) {
+        fakePackageVersion(vitestDir, join(dir, 'node_modules', 'vitest'), options.fakeVersion, [
+          'index.cjs',
+        ]);
+      } else symlinkSync(vitestDir, join(dir, 'node_modules', 'vitest'));
+      if (options.vitest === 'vitest2' || options.vitest === 'vitest3') {
+        // Vitest 2 and 3 want Vite 5 (or 6), found beside them in pnpm's store.
+        symlinkSync(join(vitestDir, '..', 'vite'), join(dir, 'node_modules', 'vite'));
+      }
+      symlinkSync(join(packages, 'vitest', 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'));
+    },
+    argv: [join(vitestDir, 'vitest.mjs'), options.watch ? 'watch' : 'run', ...(options.args ?? [])],
+    env: {
+      CI: '1',
+      ...(options.vitest === 'vitest5' && needsGroupBy
+        ? { NODE_OPTIONS: `--require ${groupByPolyfill}` }
+        : {}),
+      ...options.env,
+    },
+    whileRunning: options.whileRunning,
+    // Vitest's durations: `12ms`, `1.5s`, `(3 tests) 12ms`.
+    durations: (text) => text.replace(/\d+(\.\d+)?m?s\b/g, 'T'),
+  });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as interrupt from '../../../test-support/interrupt-scenarios.js';
 import {
   expectLeakRun,
   type LeakFailure,
@@ -11,7 +12,9 @@ import {
   literally,
   siteOf,
 } from '../../../test-support/leak-scenarios.js';
-import { findMarked } from '../../../test-support/processes.js';
+import * as modes from '../../../test-support/mode-scenarios.js';
+import { eventually, findMarked } from '../../../test-support/processes.js';
+import * as trust from '../../../test-support/trust-scenarios.js';
 import { runVitest } from './run-vitest.js';
 
 const config = (options = "{ outputFile: 'reaper-report.json' }", test = '') => `
@@ -93,68 +96,30 @@ describe.each([
   });
 });
 
+// A block's leak and the modes (test-support/mode-scenarios.ts), trust (trust-scenarios.ts), in
+// Vitest's words.
+const scenarioStyle: modes.ModeStyle = {
+  format: 'esm',
+  imports: "import { beforeAll, describe, expect, it } from 'vitest';",
+  hooks: 'beforeAll',
+};
+const suiteTest = modes.suiteLeakTest(scenarioStyle);
+
 describe('scopes and modes', () => {
   it('a process left by a describe block’s beforeAll is reported at that block, with its code frame', async () => {
     const run = await runVitest({
-      files: {
-        'vitest.config.js': config(),
-        'suite.test.js': `
-import { spawn } from 'node:child_process';
-import { beforeAll, describe, test } from 'vitest';
-describe('database', () => {
-  beforeAll(() => { spawn('sleep', ['304']); });
-  test('works', () => {});
-});
-test('unrelated', () => {});
-`,
-      },
+      files: { 'vitest.config.js': config(), [modes.suiteLeakFile]: suiteTest },
     });
-    expect(run.code).toBe(1);
-    expect(run.output).toContain('reaper: 1 process outlived suite "database"');
+    modes.expectSuiteLeakRun(run, suiteTest);
     expect(run.output).toContain('spawned at suite.test.js:5:21');
-    expect(run.report?.entries).toEqual([
-      {
-        file: 'suite.test.js',
-        test: 'database',
-        scope: 'suite',
-        startedAt: expect.any(Number),
-        endedAt: expect.any(Number),
-        spawned: [expect.objectContaining({ command: 'sleep 304', endedAt: null })],
-        leaked: [
-          expect.objectContaining({
-            command: 'sleep 304',
-            kind: 'child',
-            outcome: 'terminated',
-            signal: 'SIGTERM',
-          }),
-        ],
-      },
-    ]);
-    expect(findMarked()).toEqual([]);
   });
 
   it('warn mode reaps and reports, and the test passes', async () => {
     const run = await runVitest({
-      env: { REAPER_MODE: 'warn' },
-      files: {
-        'vitest.config.js': config(),
-        'warn.test.js': `
-import { spawn } from 'node:child_process';
-import { test } from 'vitest';
-test('leaks', () => { spawn('sleep', ['305']); });
-`,
-      },
+      env: modes.warnEnv,
+      files: { 'vitest.config.js': config(), 'warn.test.js': modes.warnTest(scenarioStyle) },
     });
-    expect(run.code).toBe(0);
-    expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
-    expect(run.report?.summary).toEqual({
-      scopes: 1,
-      leakedScopes: 1,
-      leakedProcesses: 1,
-      escaped: 0,
-      allowed: 0,
-    });
-    expect(findMarked()).toEqual([]);
+    modes.expectWarnRun(run);
   });
 
   it.each([['vitest3'], ['vitest4']] as const)(
@@ -244,60 +209,23 @@ describe('trust: silent about what is not the test’s, strict about what is', (
     async (pool) => {
       const run = await runVitest({
         args: [`--pool=${pool}`],
-        files: {
-          'vitest.config.js': config(),
-          'esbuild.test.js': `
-import * as esbuild from 'esbuild';
-import { expect, test } from 'vitest';
-test('transform', async () => {
-  expect((await esbuild.transform('let a: number = 1', { loader: 'ts' })).code).toBe('let a = 1;\\n');
-});
-test('build', async () => {
-  const out = await esbuild.build({ stdin: { contents: 'export default 2' }, write: false, format: 'cjs' });
-  expect(out.outputFiles[0].text).toContain('2');
-});
-test('transform again, on the same service', async () => {
-  expect((await esbuild.transform('const b = 3', {})).code).toBe('const b = 3;\\n');
-});
-`,
-        },
+        files: { 'vitest.config.js': config(), 'esbuild.test.js': trust.esbuildTest(scenarioStyle) },
       });
-      expect(run.output).not.toContain('outlived');
-      expect(run.code).toBe(0);
-      expect(run.report?.summary).toMatchObject({ leakedScopes: 0, leakedProcesses: 0 });
-      expect(findMarked()).toEqual([]);
+      trust.expectServiceRun(run);
     },
   );
 
   it('REAPER_STRICT_SERVICES=1: the same service is the first test’s leak', async () => {
     const run = await runVitest({
-      env: { REAPER_STRICT_SERVICES: '1' },
-      files: {
-        'vitest.config.js': config(),
-        'esbuild.test.js': `
-import * as esbuild from 'esbuild';
-import { test } from 'vitest';
-test('transform', async () => { await esbuild.transform('let a = 1', {}); });
-`,
-      },
+      env: trust.strictEnv,
+      files: { 'vitest.config.js': config(), 'esbuild.test.js': trust.strictServiceTest(scenarioStyle) },
     });
-    expect(run.code).toBe(1);
-    expect(run.report?.entries[0]?.leaked).toEqual([
-      expect.objectContaining({
-        kind: 'child',
-        command: expect.stringMatching(/esbuild --service=\S+ --ping$/),
-      }),
-    ]);
-    expect(findMarked()).toEqual([]);
+    trust.expectStrictServiceRun(run);
   });
 
   it('globalSetup’s and plugins’ processes are never a test’s; an outsider’s zombie is not touched', async () => {
-    const { spawn } = await import('node:child_process');
-    const { waitForOutput, isAlive } = await import('../../../test-support/processes.js');
-    const outsider = spawn('sh', ['-c', 'sleep 0 & echo ready; exec sleep 300']);
-    try {
-      await waitForOutput(outsider, 'ready');
-      const run = await runVitest({
+    await trust.expectOutsiderUntouched(() =>
+      runVitest({
         files: {
           'vitest.config.js': config(
             "{ outputFile: 'reaper-report.json' }",
@@ -310,89 +238,36 @@ export default function setup() {
   return () => { helper.kill(); };
 }
 `,
-          'busy.test.js': `
-import { spawn } from 'node:child_process';
-import { test } from 'vitest';
-test('spawns and waits', async () => {
-  const c = spawn('true');
-  await new Promise((r) => c.once('exit', r));
-  await new Promise((r) => setTimeout(r, 200));
-});
-`,
+          'busy.test.js': trust.busyTest(scenarioStyle),
         },
-      });
-      expect(run.code).toBe(0);
-      expect(run.report?.summary).toMatchObject({ scopes: 1, leakedScopes: 0, leakedProcesses: 0 });
-      expect(isAlive(outsider.pid!)).toBe(true);
-    } finally {
-      outsider.kill('SIGKILL');
-    }
+      }),
+    );
   });
 
   it('a tool SIGKILLed by its test leaves its child: reported as an orphan, at that test', async () => {
     const run = await runVitest({
       files: {
         'vitest.config.js': config(),
-        'tool.cjs': `
-const { spawn } = require('node:child_process');
-spawn('sleep', ['392'], { stdio: 'ignore' });
-process.stdout.write('ready\\n');
-setInterval(() => {}, 1000);
-`,
-        'tool.test.js': `
-import { spawn } from 'node:child_process';
-import { test } from 'vitest';
-test('kills its tool the hard way', async () => {
-  const tool = spawn(process.execPath, [new URL('./tool.cjs', import.meta.url).pathname]);
-  await new Promise((resolve) => tool.stdout.once('data', resolve));
-  tool.kill('SIGKILL');
-  await new Promise((resolve) => tool.once('exit', resolve));
-});
-test('innocent', () => {});
-`,
+        ...trust.toolFiles,
+        'tool.test.js': trust.toolTest(scenarioStyle),
       },
     });
-    expect(run.code).toBe(1);
-    expect(run.report?.entries.find((e) => e.test === 'kills its tool the hard way')?.leaked).toEqual([
-      expect.objectContaining({ command: 'sleep 392', kind: 'orphan', outcome: 'terminated' }),
-    ]);
-    expect(run.report?.entries.find((e) => e.test === 'innocent')).toBeUndefined();
-    expect(findMarked()).toEqual([]);
+    trust.expectToolRun(run);
   });
 });
 
 describe('interrupted runs', () => {
   it.each([['forks'], ['threads']])('%s: SIGTERM to Vitest mid-test leaves nothing behind', async (pool) => {
-    const { existsSync, readFileSync } = await import('node:fs');
-    const { eventually, isAlive } = await import('../../../test-support/processes.js');
-    let leaked = 0;
+    const stop = interrupt.interruptWhenServing('SIGTERM');
     await runVitest({
       args: [`--pool=${pool}`],
       files: {
         'vitest.config.js': config(),
-        'hang.test.js': `
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { test } from 'vitest';
-test('starts a server and hangs', async () => {
-  const server = spawn('sleep', ['397']);
-  writeFileSync(new URL('./started', import.meta.url), String(server.pid));
-  await new Promise(() => {});
-}, 60000);
-`,
+        [interrupt.hangingFile]: interrupt.hangingTestFile({ ...scenarioStyle, timeout: 'argument' }),
       },
-      whileRunning: async (vitest, dir) => {
-        // The file is created, then written: wait for the pid itself.
-        await eventually(
-          () => existsSync(`${dir}/started`) && Number(readFileSync(`${dir}/started`, 'utf8')) > 0,
-          30_000,
-        );
-        leaked = Number(readFileSync(`${dir}/started`, 'utf8'));
-        vitest.kill('SIGTERM');
-      },
+      whileRunning: stop.whileRunning,
     });
-    expect(leaked).toBeGreaterThan(0);
-    expect(await eventually(() => !isAlive(leaked), 5000)).toBe(true);
+    await interrupt.expectServerGone(stop.server());
     expect(await eventually(() => findMarked().length === 0, 5000)).toBe(true);
   });
 });

@@ -1,13 +1,8 @@
 import { expect, it } from 'vitest';
-import {
-  expectZombieRun,
-  zombieEnv,
-  zombieScenarios,
-  zombieTestFile,
-} from '../../../test-support/zombie-scenarios.js';
+import * as zombies from '../../../test-support/zombie-scenarios.js';
 import { runVitest } from './run-vitest.js';
 
-const zombiesTest = zombieTestFile({
+const zombiesTest = zombies.zombieTestFile({
   format: 'esm',
   imports: "import { describe, it } from 'vitest';",
   timeout: 'argument',
@@ -29,10 +24,12 @@ it.each([
     const run = await runVitest({
       vitest,
       args: [`--pool=${pool}`],
-      env: zombieEnv,
+      env: zombies.zombieEnv,
       files: { 'vitest.config.js': config, 'zombies.test.js': zombiesTest },
     });
-    expect(run.output).toMatch(new RegExp(`Tests\\s+1 failed \\| ${zombieScenarios.length - 1} passed`));
-    expectZombieRun(run);
+    expect(run.output).toMatch(
+      new RegExp(`Tests\\s+1 failed \\| ${zombies.zombieScenarios.length - 1} passed`),
+    );
+    zombies.expectZombieRun(run);
   },
 );
