@@ -15,9 +15,12 @@ import { findMarked, killMarked } from './processes.js';
  *    cleans up after itself), `suite.test.js` (a block that leaks) and `clean.test.js` (one test
  *    that spawns and waits). `style` says the module format, where `describe`/`it` and the hooks
  *    come from (`imports`), the hooks' names (`hooks`: `beforeAll`/`afterAll` as Jest and Vitest,
- *    or `before`/`after` as Mocha and node:test), and how a test gets a longer timeout. Configure
- *    the adapter with `allow: [leakAllow]` (in the runner's config, a setup file or a preload)
- *    and a JSON report in `reaper-report.json`.
+ *    or `before`/`after` as Mocha and node:test), and how a test gets a longer timeout. A runner
+ *    without `describe` defines it in `imports` in its own terms (AVA: a title prefix; node-tap:
+ *    a subtest), and says what then owns a block's `beforeAll` (`suites`: a test, or the file,
+ *    each suite scenario then in a file of its own) and whether it has `allow` (`allows`).
+ *    Configure the adapter with `allow: [leakAllow]` (in the runner's config, a setup file or a
+ *    preload) and a JSON report in `reaper-report.json`.
  * 2. **Run** the real runner on that project (installed from the packed tarballs:
  *    `test-support/packed.ts`), its output normalised as every harness does (pids `PID`,
  *    durations `N ms`, the project's path `<project>`).
@@ -29,12 +32,14 @@ import { findMarked, killMarked } from './processes.js';
  *    failure)` is the runner's own: the text it prints for one failing scope (`failureAt` serves
  *    a runner that prints the headline once). Then the driver checks what only its runner shows
  *    (pass marks, counts, code frames, stack lines) from `leakFailures` (what fails, and each
- *    leak's spawn: `siteOf(style, leak.at)`) and `leakPasses` (what passes).
+ *    leak's spawn: `siteOf(style, leak.at)`) and `leakPasses` (what passes); a driver whose style
+ *    sets `suites` or `allows` takes them from `leakFailuresOf(style)` and `leakPassesOf(style)`.
  *
  * Drivers: `packages/jest/test/jest.e2e.test.ts`, `packages/vitest/test/vitest.e2e.test.ts`,
  * `packages/mocha/test/mocha.e2e.test.ts`, `packages/node-test/test/node-test.e2e.test.ts`,
- * `packages/playwright/test/playwright.e2e.test.ts`. Adding a runner is then its adapter and a driver of a few lines; adding a scenario is one entry
- * below, which every driver runs.
+ * `packages/playwright/test/playwright.e2e.test.ts`, `packages/ava/test/ava.e2e.test.ts`,
+ * `packages/tap/test/tap.e2e.test.ts`. Adding a runner is then its adapter and a driver of a few
+ * lines; adding a scenario is one entry below, which every driver runs.
  */
 
 /** A process reaper must find left behind, and how it must end it. */
@@ -264,12 +269,36 @@ export const cleanFileTest = 'is clean in a file of its own';
 export interface LeakStyle extends BddStyle {
   /** `beforeAll`: `beforeAll`/`afterAll` (Jest, Vitest); `before`: `before`/`after` (Mocha, node:test). */
   hooks: 'beforeAll' | 'before';
+  /**
+   * What a suite scenario's own processes (its `beforeAll`'s) belong to, for a runner without a
+   * suite scope. `test`: its block is a test with subtests (node-tap). `file`: the runner has no
+   * blocks and its `before` hooks are the file's (AVA), so each suite scenario is a file of its
+   * own (`<title>.test.js` unless it names one) and its `beforeAll` is that file's hook.
+   * `suite` unless given.
+   */
+  suites?: 'suite' | 'test' | 'file';
+  /** False for a runner whose adapter has no `allow` (node-tap): the allowed helper's scenario is left out. */
+  allows?: false;
 }
 
 export const leakFile = 'leaks.test.js';
 export const suiteFile = 'suite.test.js';
 export const cleanFile = 'clean.test.js';
-const fileOf = (s: LeakScenario) => s.file ?? leakFile;
+
+/** The style of the runners with describe blocks and a suite scope (Jest, Vitest, Mocha, node:test, Playwright). */
+const BLOCKS: LeakStyle = { format: 'cjs', hooks: 'beforeAll' };
+
+/** The scenarios a style writes: all, but the allowed helper's where the runner cannot allow one. */
+const scenariosOf = (style: LeakStyle) =>
+  leakScenarios.filter((s) => style.allows !== false || s.leaks.every((l) => l.outcome !== 'allowed'));
+
+/** The file a scenario is in, in a style: a suite's own file where the runner has no blocks. */
+const fileOf = (style: LeakStyle, s: LeakScenario) =>
+  s.file ?? (s.scope === 'suite' && style.suites === 'file' ? `${s.title}.test.js` : leakFile);
+
+/** The scope that owns a scenario's own processes, in a style. */
+const scopeOf = (style: LeakStyle, s: LeakScenario): LeakFailure['scope'] =>
+  s.scope === 'suite' ? (style.suites ?? 'suite') : 'test';
 
 const TIMEOUT_MS = 20_000;
 
@@ -322,10 +351,11 @@ function test(style: LeakStyle, title: string, body: string, indent: string): st
 export function leakFiles(style: LeakStyle): Record<string, string> {
   const head = `${prelude(style.format)}${style.imports ?? ''}\n`;
   const files: Record<string, string> = {};
-  for (const file of [leakFile, suiteFile]) {
+  const scenarios = scenariosOf(style);
+  for (const file of new Set(scenarios.map((s) => fileOf(style, s)))) {
     files[file] = `${head}\n${blocksOf(
       style,
-      leakScenarios.filter((s) => fileOf(s) === file),
+      scenarios.filter((s) => fileOf(style, s) === file),
     )}\n`;
   }
   files[cleanFile] = `${head}\n${test(style, cleanFileTest, `await once(spawn('true'), 'exit');`, '')}\n`;
@@ -380,7 +410,8 @@ const counted = (leaks: readonly ExpectedLeak[]) => leaks.filter((l) => l.outcom
 
 /** A scope that fails: its full title, and what it leaked. */
 export interface LeakFailure {
-  scope: 'test' | 'suite';
+  /** `file`: a suite scenario where the runner has no blocks (its report's `test` is null). */
+  scope: 'test' | 'suite' | 'file';
   /** The full title (`leaks > leaks a direct child`, `database`). */
   test: string;
   /** Its own title (the last part of `test`). */
@@ -391,27 +422,36 @@ export interface LeakFailure {
   leaks: readonly ExpectedLeak[];
 }
 
-/** Every scope that fails, in the file's order. */
-export const leakFailures: readonly LeakFailure[] = leakScenarios
-  .filter((s) => counted(s.leaks).length > 0)
-  .map((s) => ({
-    scope: s.scope,
-    test: fullTitle(s),
-    title: s.title,
-    file: fileOf(s),
-    lastTest: s.tests?.at(-1),
-    leaks: s.leaks,
-  }));
+/** Every scope that fails in a style, in the file's order. */
+export function leakFailuresOf(style: LeakStyle): readonly LeakFailure[] {
+  return scenariosOf(style)
+    .filter((s) => counted(s.leaks).length > 0)
+    .map((s) => ({
+      scope: scopeOf(style, s),
+      test: fullTitle(s),
+      title: s.title,
+      file: fileOf(style, s),
+      lastTest: s.tests?.at(-1),
+      leaks: s.leaks,
+    }));
+}
+
+/** Every scope that fails, in the file's order (where the runner has blocks and a suite scope). */
+export const leakFailures: readonly LeakFailure[] = leakFailuresOf(BLOCKS);
 
 /** `text` as a regular expression that matches it literally. */
 export function literally(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `reaper: 2 processes outlived test "leaks > leaks a child and an orphan"`: how a failure starts. */
+/**
+ * `reaper: 2 processes outlived test "leaks > leaks a child and an orphan"` (or `… outlived file
+ * suite.test.js`): how a failure starts.
+ */
 export function headlineOf(failure: LeakFailure): string {
   const n = counted(failure.leaks).length;
-  return `reaper: ${n} ${n === 1 ? 'process' : 'processes'} outlived ${failure.scope} "${failure.test}"`;
+  const scope = failure.scope === 'file' ? `file ${failure.file}` : `${failure.scope} "${failure.test}"`;
+  return `reaper: ${n} ${n === 1 ? 'process' : 'processes'} outlived ${scope}`;
 }
 
 /** A runner's output from the line where a failure's headline first is ('' when it is not there). */
@@ -420,18 +460,23 @@ export function failureAt(output: string, failure: LeakFailure): string {
   return index < 0 ? '' : output.slice(output.lastIndexOf('\n', index) + 1);
 }
 
-/** Every test that passes (its full title, and its file), the clean file's too. */
-export const leakPasses: readonly { test: string; file: string }[] = [
-  ...leakScenarios.flatMap((s) =>
-    (s.scope === 'suite'
-      ? [...(s.nested ?? []).map((n) => n.test), ...(s.tests ?? []).map((t) => `${s.title} > ${t}`)]
-      : counted(s.leaks).length === 0
-        ? [fullTitle(s)]
-        : []
-    ).map((test) => ({ test, file: fileOf(s) })),
-  ),
-  { test: cleanFileTest, file: cleanFile },
-];
+/** Every test that passes in a style (its full title, and its file), the clean file's too. */
+export function leakPassesOf(style: LeakStyle): readonly { test: string; file: string }[] {
+  return [
+    ...scenariosOf(style).flatMap((s) =>
+      (s.scope === 'suite'
+        ? [...(s.nested ?? []).map((n) => n.test), ...(s.tests ?? []).map((t) => `${s.title} > ${t}`)]
+        : counted(s.leaks).length === 0
+          ? [fullTitle(s)]
+          : []
+      ).map((test) => ({ test, file: fileOf(style, s) })),
+    ),
+    { test: cleanFileTest, file: cleanFile },
+  ];
+}
+
+/** Every test that passes (where the runner has blocks and a suite scope). */
+export const leakPasses: readonly { test: string; file: string }[] = leakPassesOf(BLOCKS);
 
 /** One report entry as `scope file test: spawned | kind command outcome site, …`. */
 export function describeEntry(
@@ -461,33 +506,46 @@ export function expectedEntries(
       .sort()
       .join(', ')}`;
   const lines: string[] = [];
-  for (const s of leakScenarios) {
-    for (const n of s.nested ?? []) lines.push(line('test', leakFile, n.test, 1, n.leaks));
+  for (const s of scenariosOf(style)) {
+    const file = fileOf(style, s);
+    for (const n of s.nested ?? []) lines.push(line('test', file, n.test, 1, n.leaks));
     // Each scenario spawns once per root it leaks, and clean ones once (the passing empty test: never).
     const roots = new Set(s.leaks.filter((l) => l.kind === 'child' || l.kind === 'orphan').map((l) => l.at));
     const spawned = s.body.includes('spawn') || s.body.includes('exec') ? Math.max(roots.size, 1) : 0;
-    if (spawned > 0) lines.push(line(s.scope, fileOf(s), fullTitle(s), spawned, s.leaks));
+    const scope = scopeOf(style, s);
+    // A file's scope has no test: its report's `test` is null.
+    if (spawned > 0)
+      lines.push(line(scope, file, scope === 'file' ? 'null' : fullTitle(s), spawned, s.leaks));
   }
   lines.push(line('test', cleanFile, cleanFileTest, 1, []));
   return lines;
 }
 
-/** The end-of-run line reaper prints. */
-export function expectedSummaryLine(): string {
-  const tests = leakFailures.filter((f) => f.scope === 'test').length;
-  const suites = leakFailures.filter((f) => f.scope === 'suite').length;
-  const processes = leakFailures.reduce((n, f) => n + counted(f.leaks).length, 0);
-  const who = [`${tests} tests`, suites === 1 ? '1 suite' : `${suites} suites`].join(' and ');
-  return `reaper: ${who} leaked ${processes} processes — all reaped; report: <project>/reaper-report.json`;
+/**
+ * The end-of-run line reaper prints (`reaper: 11 tests and 1 suite leaked …`); given a file, the
+ * line of that file's own failures.
+ */
+export function expectedSummaryLine(style: LeakStyle = BLOCKS, file?: string): string {
+  const failures = leakFailuresOf(style).filter((f) => file === undefined || f.file === file);
+  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : noun.endsWith('s') ? 'es' : 's'}`;
+  const who = (['test', 'suite', 'file'] as const)
+    .map((scope) => [scope, failures.filter((f) => f.scope === scope).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([scope, n]) => plural(n, scope))
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' and $1');
+  const processes = failures.reduce((n, f) => n + counted(f.leaks).length, 0);
+  return `reaper: ${who} leaked ${plural(processes, 'process')} — all reaped; report: <project>/reaper-report.json`;
 }
 
 /** The report's summary. */
-export function expectedSummary(): Report['summary'] {
-  const entries = expectedEntries({ format: 'cjs', hooks: 'beforeAll' }).length;
-  const all = leakScenarios.flatMap((s) => s.leaks);
+export function expectedSummary(style: LeakStyle = BLOCKS): Report['summary'] {
+  const entries = expectedEntries(style).length;
+  const failures = leakFailuresOf(style);
+  const all = scenariosOf(style).flatMap((s) => s.leaks);
   return {
     scopes: entries,
-    leakedScopes: leakFailures.length,
+    leakedScopes: failures.length,
     leakedProcesses: counted(all).length,
     escaped: 0,
     allowed: all.length - counted(all).length,
@@ -503,7 +561,9 @@ export function expectedTree(
   failure: LeakFailure,
   sites: (site: string) => string = (s) => s,
 ): string[] {
-  const lines = [headlineOf(failure), `in ${failure.file}`];
+  // A file's headline names it: no line says which file it is in.
+  const lines =
+    failure.scope === 'file' ? [headlineOf(failure)] : [headlineOf(failure), `in ${failure.file}`];
   const roots = failure.leaks.filter((l) => l.kind === 'child' || l.kind === 'orphan');
   for (const [i, root] of roots.entries()) {
     const last = i === roots.length - 1;
@@ -565,6 +625,11 @@ export interface LeakExpectations {
    * (given the corpus's order; files themselves may run in any order).
    */
   order?: (expected: string[]) => string[];
+  /**
+   * `file`: the end-of-run line is printed by each file that leaked, of its own failures (AVA: no
+   * process of its sees the run end). `run` unless given: one line for the whole run.
+   */
+  summary?: 'run' | 'file';
 }
 
 /**
@@ -583,9 +648,11 @@ export function expectLeakRun(style: LeakStyle, run: LeakRun, options: LeakExpec
     const inLeakFile = (lines: string[]) => lines.filter((l) => l.split(' ')[1] === leakFile);
     if (options.order) expect(inLeakFile(actual)).toEqual(options.order(inLeakFile(expected)));
     expect([...actual].sort()).toEqual([...expected].sort());
-    expect(run.report?.summary).toEqual(expectedSummary());
-    expect(run.output).toContain(expectedSummaryLine());
-    for (const failure of leakFailures) {
+    expect(run.report?.summary).toEqual(expectedSummary(style));
+    const files =
+      options.summary === 'file' ? new Set(leakFailuresOf(style).map((f) => f.file)) : [undefined];
+    for (const file of files) expect(run.output).toContain(expectedSummaryLine(style, file));
+    for (const failure of leakFailuresOf(style)) {
       expect(treeIn(sites(options.failureOf(run.output, failure))), failure.test).toEqual(
         expectedTree(style, failure, sites),
       );

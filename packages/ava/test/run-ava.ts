@@ -11,6 +11,15 @@ const avas = { ava6: installed('ava6'), ava7: installed('ava7') };
 
 export type AvaVersion = keyof typeof avas;
 
+/** The AVAs every e2e runs, newest first. */
+export const avaVersions: readonly AvaVersion[] = ['ava7', 'ava6'];
+
+/** AVA's two ways to run a file, as `[title, workerThreads]`: its default, then its other. */
+export const avaModes: readonly (readonly [string, boolean])[] = [
+  ['worker threads', true],
+  ['a process per file', false],
+];
+
 export interface RunAvaOptions {
   files: Record<string, string>;
   ava?: AvaVersion;
@@ -57,11 +66,15 @@ export function runAva(options: RunAvaOptions): Promise<ProjectRun> {
   });
 }
 
-/** The lines AVA lists for its tests and hooks (`✔ a › passes`, `✘ [fail]: …`), in a stable order. */
+/**
+ * The lines AVA lists for its tests and hooks (`✔ a › passes`, `✘ [fail]: …`), in a stable order,
+ * without the time AVA gives a slow test (`(T)`, or `(1.1s)`: the harness normalises only
+ * milliseconds).
+ */
 export function listedOf(output: string): string[] {
   return output
     .split('\n')
     .filter((line) => /^\s+[✔✘]/.test(line))
-    .map((line) => line.trim().replace(/ \(T\)$/, ''))
+    .map((line) => line.trim().replace(/ \((?:T|\d+(?:\.\d+)?s)\)$/, ''))
     .sort();
 }

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { withBystander } from '../../../test-support/bystander.js';
 import { expectOffReport } from '../../../test-support/off-report.js';
-import { findMarked, isAlive, killMarked } from '../../../test-support/processes.js';
+import { killMarked } from '../../../test-support/processes.js';
+import { spawnedAndLeaked } from '../../../test-support/report-lines.js';
 import { runTap } from './run-tap.js';
 
 // Subtests that run at the same time (t.jobs, buffered): each leak is its own subtest's, while the
@@ -53,56 +54,46 @@ t.test('spawns nothing', async (t) => t.pass('ran'));
 `;
 
 describe('tap 21', () => {
-  it('subtests at the same time each own their leak; the file owns its top level; a bystander lives', async () => {
-    // A process of this test's, outside tap's run: reaper must leave it alone.
-    const bystander = spawn('sleep', ['300'], { stdio: 'ignore' });
-    try {
-      const run = await runTap({
-        files: {
-          'test/parallel.test.js': parallelTest,
-          'test/file.test.js': fileTest,
-          'test/clean.test.js': cleanTest,
-        },
-        env: { REAPER_HTML: 'reaper-report.html' },
-      });
-      expect(run.code).toBe(1);
-      for (const n of [431, 432, 433]) {
-        expect(run.output).toMatch(
-          new RegExp(
-            `not ok \\d+ - reaper: 1 process outlived test "leaks ${n} beside the others" .*└─ PID sleep ${n} {2}\\(child\\) terminated by SIGTERM in N ms, spawned at test/parallel\\.test\\.js:7:5$`,
-            'm',
-          ),
+  it(
+    'subtests at the same time each own their leak; the file owns its top level; a bystander lives',
+    () =>
+      withBystander(async () => {
+        const run = await runTap({
+          files: {
+            'test/parallel.test.js': parallelTest,
+            'test/file.test.js': fileTest,
+            'test/clean.test.js': cleanTest,
+          },
+          env: { REAPER_HTML: 'reaper-report.html' },
+        });
+        expect(run.code).toBe(1);
+        for (const n of [431, 432, 433]) {
+          expect(run.output).toMatch(
+            new RegExp(
+              `not ok \\d+ - reaper: 1 process outlived test "leaks ${n} beside the others" .*└─ PID sleep ${n} {2}\\(child\\) terminated by SIGTERM in N ms, spawned at test/parallel\\.test\\.js:7:5$`,
+              'm',
+            ),
+          );
+        }
+        expect(run.output).toMatch(/^\s+ok \d+ - runs at the same time, and is clean/m);
+        // The file's leak: after tap printed the file's results, on stderr; tap fails the file.
+        expect(run.output).toContain(
+          'reaper: 1 process outlived file test/file.test.js\n  └─ PID sleep 434  (child) terminated by SIGTERM in N ms, spawned at test/file.test.js:9:1',
         );
-      }
-      expect(run.output).toMatch(/^\s+ok \d+ - runs at the same time, and is clean/m);
-      // The file's leak: after tap printed the file's results, on stderr; tap fails the file.
-      expect(run.output).toContain(
-        'reaper: 1 process outlived file test/file.test.js\n  └─ PID sleep 434  (child) terminated by SIGTERM in N ms, spawned at test/file.test.js:9:1',
-      );
-      expect(run.output).toMatch(/^not ok \d+ - test\/file\.test\.js/m);
-      expect(run.output).toMatch(/^ok \d+ - test\/clean\.test\.js/m);
-      expect(run.output.match(/^reaper: .* leaked .*$/gm)).toEqual([
-        'reaper: 3 tests and 1 file leaked 4 processes — all reaped; report: <project>/reaper-report.json; html: <project>/reaper-report.html',
-      ]);
-      expect(
-        run.report?.entries
-          .map(
-            (e) =>
-              `${e.scope} ${e.file} ${e.test}: ${e.spawned.map((p) => p.command)} / ${e.leaked.map((p) => p.command)}`,
-          )
-          .sort(),
-      ).toEqual([
-        'file test/file.test.js null: sleep 300,sleep 434 / sleep 434',
-        'test test/parallel.test.js leaks 431 beside the others: sleep 431 / sleep 431',
-        'test test/parallel.test.js leaks 432 beside the others: sleep 432 / sleep 432',
-        'test test/parallel.test.js leaks 433 beside the others: sleep 433 / sleep 433',
-      ]);
-      expect(isAlive(bystander.pid!)).toBe(true);
-      expect(findMarked()).toEqual([bystander.pid]);
-    } finally {
-      bystander.kill('SIGKILL');
-    }
-  }, 240_000);
+        expect(run.output).toMatch(/^not ok \d+ - test\/file\.test\.js/m);
+        expect(run.output).toMatch(/^ok \d+ - test\/clean\.test\.js/m);
+        expect(run.output.match(/^reaper: .* leaked .*$/gm)).toEqual([
+          'reaper: 3 tests and 1 file leaked 4 processes — all reaped; report: <project>/reaper-report.json; html: <project>/reaper-report.html',
+        ]);
+        expect(spawnedAndLeaked(run.report)).toEqual([
+          'file test/file.test.js null: sleep 300,sleep 434 / sleep 434 (child)',
+          'test test/parallel.test.js leaks 431 beside the others: sleep 431 / sleep 431 (child)',
+          'test test/parallel.test.js leaks 432 beside the others: sleep 432 / sleep 432 (child)',
+          'test test/parallel.test.js leaks 433 beside the others: sleep 433 / sleep 433 (child)',
+        ]);
+      }),
+    240_000,
+  );
 
   it.each([
     [

@@ -1,34 +1,51 @@
 import { describe, expect, it } from 'vitest';
+import {
+  expectLeakRun,
+  headlineOf,
+  type LeakFailure,
+  type LeakStyle,
+  leakFailuresOf,
+  leakFiles,
+  leakPassesOf,
+  literally,
+  siteOf,
+} from '../../../test-support/leak-scenarios.js';
 import { findMarked } from '../../../test-support/processes.js';
+import { spawnedAndLeaked } from '../../../test-support/report-lines.js';
 import { runTap } from './run-tap.js';
 
-// Line numbers matter: the failures name them.
-const leaksTest = `import t from 'tap';
-import { spawn, execSync } from 'node:child_process';
+// The leak corpus (test-support/leak-scenarios.ts) in tap's form: a block is a subtest with
+// subtests, so what its `t.before` spawns is that subtest's (its scope is a test's); `afterAll` is
+// the block's `t.teardown`. Declarations go to the subtest whose function is running. tap's adapter
+// has no `allow`: the allowed helper's scenario is left out.
+const leakStyle: LeakStyle = {
+  format: 'esm',
+  imports: `import tap from 'tap';
+let current = tap;
+const within = (t, body) => {
+  const outer = current;
+  current = t;
+  try {
+    body();
+  } finally {
+    current = outer;
+  }
+};
+const describe = (title, body) => current.test(title, async (t) => within(t, body));
+const it = (title, fn) => current.test(title, async (t) => {
+  await fn();
+  t.pass(title);
+});
+const beforeAll = (fn) => current.before(fn);
+const afterAll = (fn) => current.teardown(fn);
+const afterEach = (fn) => current.afterEach(fn);`,
+  hooks: 'beforeAll',
+  suites: 'test',
+  allows: false,
+};
 
-t.test('is clean when the test stops what it started', async (t) => {
-  const child = spawn('sleep', ['300']);
-  child.kill();
-  await new Promise((resolve) => child.once('exit', resolve));
-  t.pass('stopped');
-});
-t.test('leaks a direct child', async (t) => {
-  spawn('sleep', ['401']);
-  t.pass('spawned');
-});
-t.test('outer', async (t) => {
-  t.test('leaks an orphan', async (t) => {
-    execSync("sh -c 'sleep 402 >/dev/null 2>&1 &'");
-    t.pass('spawned');
-  });
-  t.test('runs after the leak, in the same block', async (t) => t.pass('ran'));
-});
-t.test('leaks a detached child in its own session', async (t) => {
-  spawn('setsid', ['--fork', 'sleep', '403'], { stdio: 'ignore' });
-  t.pass('spawned');
-});
-`;
-
+// What tap has that the corpus does not: a test's own t.teardown, and beforeEach/afterEach hooks
+// (what a block's beforeEach spawns is each of its tests'). Line numbers matter: the failures name them.
 const hooksTest = `import t from 'tap';
 import { spawn } from 'node:child_process';
 
@@ -72,75 +89,71 @@ const failureLine = (output: string, start: string) =>
     .find((line) => line.trim().startsWith(`not ok`) && line.includes(start))
     ?.trim();
 
+/**
+ * reaper's failure as tap prints it: its test point, whose description is the report with each
+ * line break made a space, as lines again (each line of the report's is indented by two spaces at
+ * least, and no line has three spaces inside).
+ */
+const tapFailure = (output: string, failure: LeakFailure) =>
+  (failureLine(output, `- ${headlineOf(failure)}`) ?? '').replace(/ ( {2,})(?=in |├─|└─|│)/g, '\n$1');
+
 describe.each(['tap21', 'tap18'] as const)('%s', (tap) => {
-  it('fails the leaking subtests, tap’s way, and writes one report for the run', async () => {
+  it("each leak fails its own subtest with the spawn line; a block's before hook is the block's", async () => {
+    const run = await runTap({ tap, files: leakFiles(leakStyle) });
+    const failures = leakFailuresOf(leakStyle);
+    // Each leak fails its own subtest, which tap lists as failed, with reaper's failure beside it.
+    for (const f of failures)
+      expect(failureLine(run.output, `- ${f.title} #`)).toMatch(
+        new RegExp(`^not ok \\d+ - ${literally(f.title)} # time=`),
+      );
+    const direct = failures.find((f) => f.title === 'leaks a direct child')!;
+    expect(failureLine(run.output, headlineOf(direct))).toMatch(
+      new RegExp(
+        `└─ PID sleep 401 {2}\\(child\\) terminated by SIGTERM in N ms, spawned at ${literally(siteOf(leakStyle, direct.leaks[0]!.at))}$`,
+      ),
+    );
+    // The rest of a block still runs; clean tests pass; a clean file passes.
+    for (const { test } of leakPassesOf(leakStyle))
+      expect(run.output).toMatch(new RegExp(`^\\s*ok \\d+ - ${literally(test.split(' > ').at(-1)!)}`, 'm'));
+    expect(run.output).toMatch(/^ok \d+ - clean\.test\.js/m);
+    expect(run.report?.runner).toBe('tap');
+    expect(run.report?.status).toBe('checked');
+    expectLeakRun(leakStyle, run, { failureOf: tapFailure });
+  }, 240_000);
+
+  it("a beforeEach hook's spawn is its test's; t.teardown and afterEach stop theirs", async () => {
     const run = await runTap({
       tap,
-      files: {
-        'test/leaks.test.js': leaksTest,
-        'test/hooks.test.js': hooksTest,
-        'test/clean.test.js': cleanTest,
-      },
+      files: { 'test/hooks.test.js': hooksTest, 'test/clean.test.js': cleanTest },
     });
     expect(run.code).toBe(1);
-    // Each leak fails its own subtest, which tap lists as failed, with reaper's failure beside it.
-    for (const name of [
-      'leaks a direct child',
-      'leaks an orphan',
-      'leaks a detached child in its own session',
-    ]) {
-      expect(failureLine(run.output, `- ${name}`)).toMatch(new RegExp(`^not ok \\d+ - ${name} # time=`));
-    }
-    expect(failureLine(run.output, 'reaper: 1 process outlived test "leaks a direct child"')).toMatch(
-      /└─ PID sleep 401 {2}\(child\) terminated by SIGTERM in N ms, spawned at test\/leaks\.test\.js:11:3$/,
+    expect(failureLine(run.output, '- owns what its beforeEach spawned #')).toMatch(
+      /^not ok \d+ - owns what its beforeEach spawned # time=/,
     );
-    expect(failureLine(run.output, 'reaper: 1 process outlived test "outer > leaks an orphan"')).toMatch(
-      /└─ PID sleep 402 {2}\(orphan\) terminated by SIGTERM in N ms, spawned at test\/leaks\.test\.js:16:5$/,
-    );
-    expect(
-      failureLine(run.output, 'reaper: 1 process outlived test "leaks a detached child in its own session"'),
-    ).toMatch(
-      /└─ PID sleep 403 {2}\(orphan\) terminated by SIGTERM in N ms, spawned at test\/leaks\.test\.js:22:3$/,
-    );
-    // What a beforeEach hook spawns is its test's.
     expect(
       failureLine(
         run.output,
         'reaper: 1 process outlived test "block whose beforeEach leaks > owns what its beforeEach spawned"',
       ),
     ).toMatch(/sleep 404 {2}\(child\) terminated by SIGTERM in N ms, spawned at test\/hooks\.test\.js:23:5$/);
-    // The rest of a block still runs; clean tests pass; a clean file passes.
-    expect(run.output).toMatch(/^\s+ok \d+ - runs after the leak, in the same block/m);
-    expect(run.output).toMatch(/^\s+ok \d+ - is clean when the test stops what it started/m);
     expect(run.output).toMatch(/^\s+ok \d+ - stops its child in t\.teardown/m);
     expect(run.output).toMatch(/^\s+ok \d+ - is clean: its afterEach stops what its beforeEach started/m);
     expect(run.output).toMatch(/^ok \d+ - test\/clean\.test\.js/m);
     expect(run.output).toContain(
-      'reaper: 4 tests leaked 4 processes — all reaped; report: <project>/reaper-report.json',
+      'reaper: 1 test leaked 1 process — all reaped; report: <project>/reaper-report.json',
     );
-    expect(run.report?.runner).toBe('tap');
-    expect(run.report?.status).toBe('checked');
     expect(run.report?.summary).toEqual({
-      scopes: 8,
-      leakedScopes: 4,
-      leakedProcesses: 4,
+      scopes: 4,
+      leakedScopes: 1,
+      leakedProcesses: 1,
       escaped: 0,
       allowed: 0,
     });
-    const leaked = run.report?.entries
-      .filter((entry) => entry.leaked.length > 0)
-      .map((entry) => [entry.file, entry.test, entry.scope, entry.leaked.map((p) => p.command)])
-      .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
-    expect(leaked).toEqual([
-      [
-        'test/hooks.test.js',
-        'block whose beforeEach leaks > owns what its beforeEach spawned',
-        'test',
-        ['sleep 404'],
-      ],
-      ['test/leaks.test.js', 'leaks a detached child in its own session', 'test', ['sleep 403']],
-      ['test/leaks.test.js', 'leaks a direct child', 'test', ['sleep 401']],
-      ['test/leaks.test.js', 'outer > leaks an orphan', 'test', ['sleep 402']],
+    expect(spawnedAndLeaked(run.report)).toEqual([
+      'test test/clean.test.js runs a command to its end: echo hi / ',
+      'test test/hooks.test.js block whose beforeEach leaks > owns what its beforeEach spawned: sleep 404 / sleep 404 (child)',
+      'test test/hooks.test.js block with hooks > is clean: its afterEach stops what its beforeEach started: sleep 300 / ',
+      'test test/hooks.test.js stops its child in t.teardown: sleep 300 / ',
     ]);
     expect(findMarked()).toEqual([]);
   }, 240_000);
