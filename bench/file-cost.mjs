@@ -4,10 +4,17 @@
 // scope) and runs 50 test scopes that spawn nothing; the same process without reaper runs the same
 // loop. Their CPU time (user + system, the whole process) is compared in interleaved pairs; the
 // figure is the median difference, in ms. Startup noise is the same in both, and cancels out.
+//
+// Both arms first load what a runner's worker has loaded before any test file: Node's built-in
+// modules the kit uses (a Vitest worker has imported every one of them already, so their ESM
+// facades, milliseconds each in a bare process, are not reaper's cost) and the ESM loader itself.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const core = join(import.meta.dirname, 'node_modules', '@reaper', 'core');
+
+/** Built-in modules the kit loads, which a runner's worker has loaded before the first test file. */
+const RUNNER_BUILTINS = ['fs', 'path', 'os', 'url', 'module', 'timers', 'vm', 'async_hooks', 'child_process'];
 
 /** The child's script: `format` is how the adapter loads the kit (Vitest: ESM; Jest: CommonJS). */
 function script(format, withReaper) {
@@ -31,7 +38,13 @@ for (let i = 0; i < 50; i++) {
 await worker.check(file);
 worker.stop();`
     : `for (let i = 0; i < 50; i++) await undefined;`;
-  const wrapped = format === 'esm' ? body : `(async () => {\n${body}\n})().then(report);`;
+  const builtins = RUNNER_BUILTINS.map((name) => JSON.stringify(`node:${name}`)).join(', ');
+  const preload =
+    format === 'esm'
+      ? `await import('data:text/javascript,export default 1');\nawait Promise.all([${builtins}].map((name) => import(name)));`
+      : `for (const name of [${builtins}]) require(name);`;
+  const wrapped =
+    format === 'esm' ? `${preload}\n${body}` : `${preload}\n(async () => {\n${body}\n})().then(report);`;
   const report = `function report() { const u = process.cpuUsage(); process.stdout.write(String((u.user + u.system) / 1000)); }`;
   return format === 'esm' ? `${report}\n${wrapped}\nreport();` : `${report}\n${wrapped}`;
 }
@@ -75,6 +88,66 @@ export function fileCost(format, pairs = 30) {
   return { costMs: median(differences), baselineMs: median(baselines), spreadMs: spread };
 }
 
+/**
+ * Jest's part is not a fresh process: a Jest worker runs file after file, and `@reaper/jest` loads
+ * the kit once per worker through Node's own loader (the first file pays that load, as Vitest's
+ * every file does: `fileCost('cjs')`). What each further file pays is the adapter's setup module,
+ * compiled anew in the file's sandbox (a `vm.Script`, as Jest's runtime does), and the worker's
+ * start, file scope, 50 test scopes and stop. One process runs `files` such files, each beside the
+ * same 50 tests without reaper, interleaved; the figure is the median difference of their CPU time.
+ */
+export function jestFileCost(files = 30) {
+  const root = import.meta.dirname;
+  const setup = join(root, '..', 'packages', 'jest', 'dist', 'setup.cjs');
+  const child = `
+const vm = require('node:vm');
+const setupSource = require('node:fs').readFileSync(${JSON.stringify(setup)}, 'utf8');
+const kit = require(${JSON.stringify(join(core, 'dist', 'adapter.cjs'))});
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const runner = { id: 'jest', name: 'Jest', packageName: 'jest', adapter: '@reaper/jest', majors: [29, 30] };
+async function withReaper() {
+  new vm.Script(setupSource, { filename: ${JSON.stringify(setup)} });
+  const worker = kit.startWorker({ runner, options: {}, source: 'bench', adapterDirectory: ${JSON.stringify(root)} });
+  const file = worker.open({ scope: 'file', file: 'a.test.js', test: null });
+  for (let i = 0; i < 50; i++) {
+    const scope = worker.open({ scope: 'test', file: 'a.test.js', test: 'test ' + i });
+    await worker.check(scope);
+  }
+  await worker.check(file);
+  worker.stop();
+}
+async function without() {
+  for (let i = 0; i < 50; i++) await undefined;
+}
+(async () => {
+  // The first file of a worker loads what stays loaded (and warms the code): not a further file.
+  await withReaper();
+  await without();
+  const differences = [];
+  for (let i = 0; i < ${files}; i++) {
+    let t = cpu();
+    if (i % 2 === 0) await withReaper(); else await without();
+    const first = cpu() - t;
+    t = cpu();
+    if (i % 2 === 0) await without(); else await withReaper();
+    const second = cpu() - t;
+    differences.push(i % 2 === 0 ? first - second : second - first);
+  }
+  process.stdout.write(JSON.stringify(differences));
+})();
+`;
+  const env = { ...process.env, REAPER_RUNNER_CHECKED: `jest@${root}`, REAPER_ROOT: root };
+  const run = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8', env, timeout: 60_000 });
+  if (run.status !== 0) throw new Error(`jest file-cost child failed: ${run.stderr}`);
+  const differences = JSON.parse(run.stdout);
+  const sorted = [...differences].sort((x, y) => x - y);
+  const spread = sorted[Math.floor(files * 0.75)] - sorted[Math.floor(files * 0.25)];
+  return { costMs: median(differences), spreadMs: spread };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const format of ['esm', 'cjs']) console.log(format, fileCost(format, Number(process.argv[2] ?? 30)));
+  const n = Number(process.argv[2] ?? 30);
+  console.log('vitest (esm, a fresh process per file)', fileCost('esm', n));
+  console.log('jest (a further file in a worker)', jestFileCost(n));
+  console.log('jest (the first file of a worker: cjs, a fresh process)', fileCost('cjs', n));
 }

@@ -6,10 +6,16 @@
 const realDateNow = Date.now;
 
 /**
- * `performance.now`, as it was when reaper loaded (fake timers can replace it too), for durations.
- * Read from the global: loading `node:perf_hooks` costs a worker's start about a millisecond.
+ * `process.hrtime.bigint`, as it was when reaper loaded (fake timers replace `hrtime` and
+ * `performance` too). Not `performance.now`: the first read of the global `performance` loads
+ * Node's perf_hooks, which costs each worker's start more than a millisecond of CPU.
  */
-export const monotonicNow: () => number = globalThis.performance.now.bind(globalThis.performance);
+const realHrtime = process.hrtime.bigint;
+
+/** Monotonic milliseconds, for durations only: never compared with another clock's. */
+export function monotonicNow(): number {
+  return Number(realHrtime()) / 1e6;
+}
 
 /** The latest time this clock has given: it never goes back, even when the machine's clock does. */
 let latest = 0;

@@ -1,4 +1,5 @@
 import type { ScopeResult } from '@reaper/core';
+import { hasLeaks } from '@reaper/core/adapter';
 
 export type Annotate = (message: string, type?: string) => Promise<unknown>;
 
@@ -15,8 +16,6 @@ export async function annotate(
   message: string,
 ): Promise<void> {
   if (result.leaked.length === 0 || typeof annotateTask !== 'function') return;
-  // Loaded only here, when something leaked: not in every worker.
-  const { hasLeaks } = await import('@reaper/core');
   if (!hasLeaks(result)) return;
   const state = (task as { result?: { state: string } }).result;
   const saved = state?.state;

@@ -2,9 +2,10 @@
 // nothing else: it starts a worker, opens and checks scopes at the runner's moments, raises a
 // failure the runner's way, and finishes the run in the runner's main process.
 export { INTERNAL_VARS, SETTING_VARS } from '../env.js';
-export { describeValue } from '../errors.js';
+export { describeValue, ReaperOptionError } from '../errors.js';
 export { callerDirectory } from '../hook/spawn-site.js';
 export type { Scope } from '../realm.js';
+export { hasLeaks } from '../report/summary.js';
 export type { Verdict } from '../report/verdict.js';
 export { moveRecords, runInScope } from '../scope/registry.js';
 export { wallNow } from '../wall-clock.js';
