@@ -88,17 +88,20 @@ export function warnTest(style: BddStyle): string {
   return `${prelude(style)}it('leaks', () => { spawn('sleep', ['305']); });\n`;
 }
 
+/** The summary of a run whose one scope leaked one process (reaped, not allowed). */
+export const ONE_LEAK_SUMMARY = {
+  scopes: 1,
+  leakedScopes: 1,
+  leakedProcesses: 1,
+  escaped: 0,
+  allowed: 0,
+} as const;
+
 /** Warn mode reaps and reports the leak, and the test passes. */
 export function expectWarnRun(run: ScenarioRun): void {
   expect(run.code).toBe(0);
   expect(run.output).toContain('reaper: 1 process outlived test "leaks"');
-  expect(run.report?.summary).toEqual({
-    scopes: 1,
-    leakedScopes: 1,
-    leakedProcesses: 1,
-    escaped: 0,
-    allowed: 0,
-  });
+  expect(run.report?.summary).toEqual(ONE_LEAK_SUMMARY);
   expect(findMarked()).toEqual([]);
 }
 

@@ -3,6 +3,7 @@ import type { ReaperOptions } from '@reaper/core';
 import {
   callerDirectory,
   checkRunnerVersion,
+  firstInRealm,
   joinSharedRun,
   type SharedRun,
   shareNoticesWithSiblings,
@@ -16,7 +17,6 @@ import { AVA } from './support.js';
 
 export type ReaperAvaOptions = ReaperOptions;
 
-const INSTALLED = Symbol.for('reaper.ava.installed');
 const adapterDirectory = callerDirectory();
 
 /**
@@ -27,9 +27,7 @@ const adapterDirectory = callerDirectory();
  * is kept by its files (`joinSharedRun`). Only the first call in a worker counts.
  */
 export function installReaper(options: ReaperAvaOptions = {}): void {
-  const realm = globalThis as { [INSTALLED]?: boolean };
-  if (realm[INSTALLED]) return;
-  realm[INSTALLED] = true;
+  if (!firstInRealm('reaper.ava.installed')) return;
   const ava = findAvaWorker(new Error().stack, process.cwd());
   const root = (typeof ava !== 'string' && ava.projectDir) || process.cwd();
   // AVA's main process runs nothing of reaper's: a line is said once per run, among the run's

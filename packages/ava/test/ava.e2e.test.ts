@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expectLeakRun,
-  headlineOf,
-  type LeakFailure,
-  type LeakStyle,
-  leakAllow,
-  leakFailuresOf,
-  leakFiles,
-  leakPassesOf,
-  siteOf,
-} from '../../../test-support/leak-scenarios.js';
+import * as corpus from '../../../test-support/leak-scenarios.js';
 import { avaModes, avaVersions, listedOf, runAva } from './run-ava.js';
 
 // The leak corpus (test-support/leak-scenarios.ts) in AVA's form. AVA has no blocks: a block is
@@ -17,7 +7,7 @@ import { avaModes, avaVersions, listedOf, runAva } from './run-ava.js';
 // only. Its before and after hooks are the file's: each suite scenario is a file of its own, whose
 // `test.before` spawns into the file's scope. A test gets its assertion (`t.pass()`) once its body
 // is over.
-const leakStyle: LeakStyle = {
+const leakStyle: corpus.LeakStyle = {
   format: 'esm',
   imports: `import test from 'ava';
 const blocks = [];
@@ -47,8 +37,8 @@ const afterEach = (fn) => {
 const listName = (file: string) => file.replace(/\.test\.js$/, '');
 
 /** The failure as AVA prints it, after its list: from the last line with its headline. */
-const avaFailure = (output: string, failure: LeakFailure) => {
-  const at = output.lastIndexOf(headlineOf(failure));
+const avaFailure = (output: string, failure: corpus.LeakFailure) => {
+  const at = output.lastIndexOf(corpus.headlineOf(failure));
   return at < 0 ? '' : output.slice(output.lastIndexOf('\n', at) + 1);
 };
 
@@ -59,29 +49,29 @@ describe.each(avaVersions)('%s', (ava) => {
       const run = await runAva({
         ava,
         workerThreads,
-        require: [['@reaper/ava', { allow: [leakAllow] }]],
+        require: [['@reaper/ava', { allow: [corpus.leakAllow] }]],
         args: ['--timeout=2m'],
-        files: leakFiles(leakStyle),
+        files: corpus.leakFiles(leakStyle),
       });
       const listed = listedOf(run.output);
-      for (const { test, file } of leakPassesOf(leakStyle))
+      for (const { test, file } of corpus.leakPassesOf(leakStyle))
         expect(listed).toContain(`✔ ${listName(file)} › ${test}`);
       // A test's leak fails the test; a file's, reaper's after.always hook.
-      const failures = leakFailuresOf(leakStyle);
+      const failures = corpus.leakFailuresOf(leakStyle);
       expect(listed.filter((line) => line.startsWith('✘'))).toEqual(
         failures
           .map(
             (f) =>
-              `✘ [fail]: ${listName(f.file)} › ${f.scope === 'file' ? 'after.always hook' : f.test} ${headlineOf(f)}`,
+              `✘ [fail]: ${listName(f.file)} › ${f.scope === 'file' ? 'after.always hook' : f.test} ${corpus.headlineOf(f)}`,
           )
           .sort(),
       );
       const direct = failures.find((f) => f.title === 'leaks a direct child')!;
       expect(run.output).toContain(`  Error: reaper: 1 process outlived test "leaks > leaks a direct child"
     in leaks.test.js
-    └─ PID sleep 401  (child) terminated by SIGTERM in N ms, spawned at ${siteOf(leakStyle, direct.leaks[0]!.at)}`);
+    └─ PID sleep 401  (child) terminated by SIGTERM in N ms, spawned at ${corpus.siteOf(leakStyle, direct.leaks[0]!.at)}`);
       expect(run.report?.runner).toBe('ava');
-      expectLeakRun(leakStyle, run, { failureOf: avaFailure, summary: 'file' });
+      corpus.expectLeakRun(leakStyle, run, { failureOf: avaFailure, summary: 'file' });
     },
   );
 });

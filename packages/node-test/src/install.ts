@@ -1,6 +1,7 @@
 import type { ReaperOptions } from '@reaper/core';
 import {
   callerDirectory,
+  firstInRealm,
   INTERNAL_VARS,
   noticeOnce,
   shareNoticesWithSiblings,
@@ -12,8 +13,6 @@ import { NODE_TEST } from './support.js';
 
 export type ReaperNodeTestOptions = ReaperOptions;
 
-const INSTALLED = Symbol.for('reaper.node-test.installed');
-
 /**
  * Installs reaper in a test file's process under `node --test`: `--import @reaper/node-test` calls
  * it with the options of the environment; a preload module of your own calls it with options in
@@ -21,9 +20,7 @@ const INSTALLED = Symbol.for('reaper.node-test.installed');
  * and the file are scopes checked after their last after hook. Only the first call counts.
  */
 export function installReaper(options: ReaperNodeTestOptions = {}): void {
-  const realm = globalThis as { [INSTALLED]?: boolean };
-  if (realm[INSTALLED]) return;
-  realm[INSTALLED] = true;
+  if (!firstInRealm('reaper.node-test.installed')) return;
   if (!isTestFileProcess()) {
     if (runsFilesInProcess()) {
       noticeOnce(

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expectLeakRun,
-  headlineOf,
-  type LeakFailure,
-  type LeakStyle,
-  leakFailuresOf,
-  leakFiles,
-  leakPassesOf,
-  literally,
-  siteOf,
-} from '../../../test-support/leak-scenarios.js';
+import * as corpus from '../../../test-support/leak-scenarios.js';
 import { findMarked } from '../../../test-support/processes.js';
 import { spawnedAndLeaked } from '../../../test-support/report-lines.js';
 import { runTap } from './run-tap.js';
@@ -18,7 +8,7 @@ import { runTap } from './run-tap.js';
 // subtests, so what its `t.before` spawns is that subtest's (its scope is a test's); `afterAll` is
 // the block's `t.teardown`. Declarations go to the subtest whose function is running. tap's adapter
 // has no `allow`: the allowed helper's scenario is left out.
-const leakStyle: LeakStyle = {
+const leakStyle: corpus.LeakStyle = {
   format: 'esm',
   imports: `import tap from 'tap';
 let current = tap;
@@ -94,31 +84,31 @@ const failureLine = (output: string, start: string) =>
  * line break made a space, as lines again (each line of the report's is indented by two spaces at
  * least, and no line has three spaces inside).
  */
-const tapFailure = (output: string, failure: LeakFailure) =>
-  (failureLine(output, `- ${headlineOf(failure)}`) ?? '').replace(/ ( {2,})(?=in |├─|└─|│)/g, '\n$1');
+const tapFailure = (output: string, failure: corpus.LeakFailure) =>
+  (failureLine(output, `- ${corpus.headlineOf(failure)}`) ?? '').replace(/ ( {2,})(?=in |├─|└─|│)/g, '\n$1');
 
 describe.each(['tap21', 'tap18'] as const)('%s', (tap) => {
   it("each leak fails its own subtest with the spawn line; a block's before hook is the block's", async () => {
-    const run = await runTap({ tap, files: leakFiles(leakStyle) });
-    const failures = leakFailuresOf(leakStyle);
+    const run = await runTap({ tap, files: corpus.leakFiles(leakStyle) });
+    const failures = corpus.leakFailuresOf(leakStyle);
     // Each leak fails its own subtest, which tap lists as failed, with reaper's failure beside it.
     for (const f of failures)
       expect(failureLine(run.output, `- ${f.title} #`)).toMatch(
-        new RegExp(`^not ok \\d+ - ${literally(f.title)} # time=`),
+        new RegExp(`^not ok \\d+ - ${corpus.literally(f.title)} # time=`),
       );
     const direct = failures.find((f) => f.title === 'leaks a direct child')!;
-    expect(failureLine(run.output, headlineOf(direct))).toMatch(
+    expect(failureLine(run.output, corpus.headlineOf(direct))).toMatch(
       new RegExp(
-        `└─ PID sleep 401 {2}\\(child\\) terminated by SIGTERM in N ms, spawned at ${literally(siteOf(leakStyle, direct.leaks[0]!.at))}$`,
+        `└─ PID sleep 401 {2}\\(child\\) terminated by SIGTERM in N ms, spawned at ${corpus.literally(corpus.siteOf(leakStyle, direct.leaks[0]!.at))}$`,
       ),
     );
     // The rest of a block still runs; clean tests pass; a clean file passes.
-    for (const { test } of leakPassesOf(leakStyle))
-      expect(run.output).toMatch(new RegExp(`^\\s*ok \\d+ - ${literally(test.split(' > ').at(-1)!)}`, 'm'));
+    for (const { test } of corpus.leakPassesOf(leakStyle))
+      expect(run.output).toMatch(new RegExp(`^\\s*ok \\d+ - ${corpus.literally(test.split(' > ').at(-1)!)}`, 'm'));
     expect(run.output).toMatch(/^ok \d+ - clean\.test\.js/m);
     expect(run.report?.runner).toBe('tap');
     expect(run.report?.status).toBe('checked');
-    expectLeakRun(leakStyle, run, { failureOf: tapFailure });
+    corpus.expectLeakRun(leakStyle, run, { failureOf: tapFailure });
   }, 240_000);
 
   it("a beforeEach hook's spawn is its test's; t.teardown and afterEach stop theirs", async () => {

@@ -13,6 +13,7 @@ export { drainResultsChannel, openResultsChannel, readResultsChannel, sendResult
 export { type ChannelRun, startChannelRun } from './channel-run.js';
 export { joinName, relativeFile } from './names.js';
 export { noticeOnce, shareNoticesWithSiblings, skipReason } from './notice.js';
+export { firstInRealm } from './once.js';
 export { refuseAtLoad } from './refuse.js';
 export { type Run, type RunSettings, startRun } from './run.js';
 export { joinSharedRun, type SharedRun, type SharedRunSettings } from './shared-run.js';

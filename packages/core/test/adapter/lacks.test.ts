@@ -11,10 +11,30 @@ afterEach(() => {
   dir = undefined;
 });
 
+/** The report the last script wrote. */
+function readReport() {
+  return JSON.parse(readFileSync(join(dir ?? '', 'report.json'), 'utf8'));
+}
+
+/**
+ * Runs `script` as a run's main process, in a fresh directory (`dir`) holding `files`, without the
+ * environment's reaper settings.
+ */
+function runScript(script: string, files: Record<string, string> = {}) {
+  dir = mkdtempSync(join(tmpdir(), 'reaper-lacks-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REAPER_REPORT: '', REAPER_MODE: '' },
+    timeout: 60_000,
+  });
+}
+
 // In a process of its own (a run's main process sets the environment and a run guard): a run
 // whose worker finds a runner internal missing says so once, and its report is `skipped`.
 it("a worker that lacks a runner internal: one line with the runner's version, a skipped report", () => {
-  dir = mkdtempSync(join(tmpdir(), 'reaper-lacks-'));
   const script = `
 const kit = await import(${JSON.stringify(kit)});
 const runner = { id: 'mocha', name: 'Mocha', adapter: '@reaper/mocha', majors: [8, 9], version: '13.0.0' };
@@ -25,20 +45,14 @@ worker.lacks("a hook's \`this.test.error()\`");
 const error = run.finish(kit.drainResultsChannel(channel));
 if (error) throw error;
 `;
-  const { stderr, status } = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: dir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REAPER_REPORT: '', REAPER_MODE: '' },
-    timeout: 60_000,
-  });
+  const { stderr, status } = runScript(script);
   expect(status).toBe(0);
   expect(stderr.split('\n').filter(Boolean)).toEqual([
     'reaper: Mocha 13.0.0 is newer than @reaper/mocha was tested on (tested: Mocha 8, Mocha 9); checking anyway.',
     "reaper: Mocha 13.0.0 lacks a hook's `this.test.error()`, which @reaper/mocha relies on; leaked processes are NOT checked in the test files run without it. Gate the run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.",
     expect.stringMatching(/^reaper: skipped — Mocha 13\.0\.0 lacks .*; report: .*report\.json$/),
   ]);
-  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  const report = readReport();
   expect(report).toMatchObject({
     status: 'skipped',
     skipReason: "Mocha 13.0.0 lacks a hook's `this.test.error()`, which @reaper/mocha relies on",
@@ -49,7 +63,6 @@ if (error) throw error;
 // Interrupted after a worker found the internal missing: the report written on the way out says
 // `skipped` with the reason too, not `checked` with nothing in it.
 it('an interrupted run whose worker lacked a runner internal: the report is skipped, with the reason', () => {
-  dir = mkdtempSync(join(tmpdir(), 'reaper-lacks-'));
   const script = `
 const kit = await import(${JSON.stringify(kit)});
 const runner = { id: 'mocha', name: 'Mocha', adapter: '@reaper/mocha', majors: [13] };
@@ -62,15 +75,9 @@ worker.lacks("a hook's \`this.test.error()\`");
 process.kill(process.pid, 'SIGINT');
 setTimeout(() => process.exit(3), 30_000);
 `;
-  const { status, signal } = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: dir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REAPER_REPORT: '', REAPER_MODE: '' },
-    timeout: 60_000,
-  });
+  const { status, signal } = runScript(script);
   expect({ status, signal }).toEqual({ status: null, signal: 'SIGINT' });
-  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  const report = readReport();
   expect(report).toMatchObject({
     status: 'skipped',
     skipReason: expect.stringMatching(/^Mocha .*lacks a hook's `this\.test\.error\(\)`/),
@@ -82,20 +89,16 @@ setTimeout(() => process.exit(3), 30_000);
 // Two workers, one lacking (a thread of its own: the channel keeps a file per worker) and one that
 // checked a file: what was checked stays, the lack is named for the run, and it is not `skipped`.
 it('a run where one worker lacks a runner internal and another checked: checked, the lack named unfinished', () => {
-  dir = mkdtempSync(join(tmpdir(), 'reaper-lacks-'));
   const head = `
 const kit = await import(${JSON.stringify(kit)});
 const runner = { id: 'mocha', name: 'Mocha', adapter: '@reaper/mocha', majors: [13] };
 `;
   const startWorker =
     "const worker = kit.startWorker({ runner, options: {}, source: 'test', adapterDirectory: process.cwd() });";
-  writeFileSync(
-    join(dir, 'lacking.mjs'),
-    `${head}${startWorker}
+  const lacking = `${head}${startWorker}
 worker.open({ scope: 'file', file: 'b.test.js' });
 worker.lacks("a hook's \`this.test.error()\`");
-`,
-  );
+`;
   const script = `
 import { Worker } from 'node:worker_threads';
 import { once } from 'node:events';
@@ -110,16 +113,10 @@ worker.stop();
 const error = run.finish(kit.drainResultsChannel(channel));
 if (error) throw error;
 `;
-  const { stderr, status } = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: dir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REAPER_REPORT: '', REAPER_MODE: '' },
-    timeout: 60_000,
-  });
+  const { stderr, status } = runScript(script, { 'lacking.mjs': lacking });
   expect(stderr).toContain("Mocha lacks a hook's `this.test.error()`");
   expect(status).toBe(0);
-  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  const report = readReport();
   expect(report).toMatchObject({
     status: 'checked',
     entries: [],
