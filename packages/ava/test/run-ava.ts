@@ -2,7 +2,7 @@ import { realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakePackageVersion } from '../../../test-support/fake-version.js';
 import { installPacked } from '../../../test-support/packed.js';
-import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
+import { type ProjectRun, runInProject } from '../../../test-support/project.js';
 
 const installed = (alias: string) => realpathSync(join(import.meta.dirname, '..', 'node_modules', alias));
 

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installPacked, PACKED_DIR_VAR } from '../../../test-support/packed.js';
-import { type ProjectRun, runInProject } from '../../../test-support/runner-project.js';
+import { type ProjectRun, runInProject } from '../../../test-support/project.js';
 
 /** The node-tap releases under test: the newest of each tested major. */
 export const TAPS = { tap21: '21.8.0', tap18: '18.8.0' } as const;
