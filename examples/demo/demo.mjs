@@ -55,13 +55,13 @@ console.log(`report: ${writeReport('reaper-report.json', report, here)}`);
 console.log(`html:   ${writeHtmlReport('reaper-report.html', report, here)}`);
 console.log();
 
+// Alive: its /proc entry is there and it is not a zombie (state Z) waiting for its parent.
 const alive = (pid) => {
+  let status = '';
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
+    status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {}
+  return status !== '' && !/^State:\s+Z/m.test(status);
 };
 const survivors = result.leaked.filter((p) => alive(p.pid));
 const kinds = new Set(result.leaked.map((p) => p.kind));

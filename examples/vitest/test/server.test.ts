@@ -1,35 +1,34 @@
 import { type Server, startServer, stopServer } from '@reaper/example-server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 
 describe('one server for the whole suite', () => {
   let server: Server;
+  // What beforeAll returns, Vitest runs after the suite: the server stops there.
   beforeAll(async () => {
     server = await startServer();
-  });
-  afterAll(() => stopServer(server.child));
-
-  test('answers pong', async () => {
-    const res = await fetch(`http://127.0.0.1:${server.port}/`);
-    expect(await res.text()).toBe('pong');
+    return () => stopServer(server.child);
   });
 
-  test('answers again', async () => {
-    const res = await fetch(`http://127.0.0.1:${server.port}/ping`);
+  test.each(['/', '/ping'])('answers %s with pong', async (path) => {
+    const res = await fetch(`http://127.0.0.1:${server.port}${path}`);
     expect(res.status).toBe(200);
+    expect(await res.text()).toBe('pong');
   });
 });
 
-describe('a server per test', () => {
-  let server: Server;
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(() => stopServer(server.child));
+// A server per test, as a fixture: started for each test that asks for it, stopped after it.
+const withServer = test.extend<{ server: Server }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this pattern.
+  server: async ({}, use) => {
+    const server = await startServer();
+    await use(server);
+    await stopServer(server.child);
+  },
+});
 
-  test('answers pong', async () => {
-    const res = await fetch(`http://127.0.0.1:${server.port}/`);
-    expect(await res.text()).toBe('pong');
-  });
+withServer('answers pong from a server of its own', async ({ server }) => {
+  const res = await fetch(`http://127.0.0.1:${server.port}/`);
+  expect(await res.text()).toBe('pong');
 });
 
 // Set LEAKY=1 to see reaper fail a test that forgets to stop its server.

@@ -104,7 +104,9 @@ describe.each(['tap21', 'tap18'] as const)('%s', (tap) => {
     );
     // The rest of a block still runs; clean tests pass; a clean file passes.
     for (const { test } of corpus.leakPassesOf(leakStyle))
-      expect(run.output).toMatch(new RegExp(`^\\s*ok \\d+ - ${corpus.literally(test.split(' > ').at(-1)!)}`, 'm'));
+      expect(run.output).toMatch(
+        new RegExp(`^\\s*ok \\d+ - ${corpus.literally(test.split(' > ').at(-1)!)}`, 'm'),
+      );
     expect(run.output).toMatch(/^ok \d+ - clean\.test\.js/m);
     expect(run.report?.runner).toBe('tap');
     expect(run.report?.status).toBe('checked');
