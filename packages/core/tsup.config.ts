@@ -5,5 +5,6 @@ export default defineConfig(
   packageBuild({
     entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' },
     external: ['koffi', /^@koromix\/koffi-/],
+    splitting: false,
   }),
 );

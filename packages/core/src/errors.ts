@@ -1,6 +1,15 @@
 /** An option, environment variable or input that reaper refuses. The message names what was wrong. */
 export class ReaperOptionError extends TypeError {
   override name = 'ReaperOptionError';
+
+  /**
+   * Each entry of `@reaper/core` (the main one, `/adapter`) and each build (ESM, CommonJS) is a
+   * bundle of its own, with its own copy of this class: an error thrown by any copy is an instance
+   * of every copy, so that `instanceof` holds whichever entry the error came from.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'ReaperOptionError';
+  }
 }
 
 /** Describes a value for an error message: `-1` (number), `"abc"` (string), `null`. */
