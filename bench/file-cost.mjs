@@ -9,6 +9,8 @@
 // modules the kit uses (a Vitest worker has imported every one of them already, so their ESM
 // facades, milliseconds each in a bare process, are not reaper's cost) and the ESM loader itself.
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const core = join(import.meta.dirname, 'node_modules', '@reaper', 'core');
@@ -89,6 +91,68 @@ export function fileCost(format, pairs = 30) {
 }
 
 /**
+ * Vitest's part where it is paid: inside a real Vitest worker (the workspace's Vitest 4, a fresh
+ * process per file), the kit installed in the project's `node_modules` as npm installs it (Vitest
+ * loads it natively, not through its transform), loaded, started, a file scope and 50 test scopes
+ * that spawn nothing, measured by the test itself (CPU time of its own process): one figure a run,
+ * the median of `runs`. What a bare process would also pay (the ESM facades of built-ins Vitest has
+ * imported already, Node's first timer) is not counted, because a Vitest worker has paid it.
+ */
+export function vitestWorkerCost(runs = 9) {
+  const root = import.meta.dirname;
+  const project = mkdtempSync(join(tmpdir(), 'reaper-bench-vitest-'));
+  try {
+    const installed = join(project, 'node_modules', '@reaper', 'core');
+    mkdirSync(installed, { recursive: true });
+    cpSync(join(core, 'dist'), join(installed, 'dist'), { recursive: true });
+    cpSync(join(core, 'package.json'), join(installed, 'package.json'));
+    writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(
+      join(project, 'cost.test.js'),
+      `import { test } from 'vitest';
+test('reaper in this worker', async () => {
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const t = cpu();
+  const kit = await import('@reaper/core/adapter');
+  const worker = kit.startWorker({
+    runner: { id: 'vitest', name: 'Vitest', packageName: 'vitest', adapter: '@reaper/vitest', majors: [3, 4, 5] },
+    options: {},
+    source: 'bench',
+    adapterDirectory: ${JSON.stringify(root)},
+  });
+  const file = worker.open({ scope: 'file', file: 'cost.test.js', test: null });
+  for (let i = 0; i < 50; i++) {
+    const scope = worker.open({ scope: 'test', file: 'cost.test.js', test: 'test ' + i });
+    await worker.check(scope);
+  }
+  await worker.check(file);
+  worker.stop();
+  console.log('reaper-cost=' + (cpu() - t));
+});
+`,
+    );
+    const vitest = join(root, '..', 'node_modules', 'vitest', 'vitest.mjs');
+    const env = { ...process.env, REAPER_RUNNER_CHECKED: `vitest@${project}`, REAPER_ROOT: project };
+    const costs = [];
+    for (let i = 0; i < runs; i++) {
+      const run = spawnSync(process.execPath, [vitest, 'run', '--root', project], {
+        encoding: 'utf8',
+        env,
+        timeout: 120_000,
+      });
+      const found = /reaper-cost=([\d.]+)/.exec(run.stdout);
+      if (!found) throw new Error(`vitest file-cost run failed: ${run.stdout}${run.stderr}`);
+      costs.push(Number(found[1]));
+    }
+    const sorted = [...costs].sort((x, y) => x - y);
+    const spread = sorted[Math.floor(runs * 0.75)] - sorted[Math.floor(runs * 0.25)];
+    return { costMs: median(costs), spreadMs: spread };
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
+/**
  * Jest's part is not a fresh process: a Jest worker runs file after file, and `@reaper/jest` loads
  * the kit once per worker through Node's own loader (the first file pays that load, as Vitest's
  * every file does: `fileCost('cjs')`). What each further file pays is the adapter's setup module,
@@ -147,7 +211,8 @@ async function without() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const n = Number(process.argv[2] ?? 30);
-  console.log('vitest (esm, a fresh process per file)', fileCost('esm', n));
+  console.log('vitest (in a real worker)', vitestWorkerCost());
+  console.log('vitest (esm, a bare fresh process per file)', fileCost('esm', n));
   console.log('jest (a further file in a worker)', jestFileCost(n));
   console.log('jest (the first file of a worker: cjs, a fresh process)', fileCost('cjs', n));
 }

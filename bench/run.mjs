@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { closeScope, installHook, openScope } from '@reaper/core';
 import treeKill from 'tree-kill';
-import { fileCost, jestFileCost } from './file-cost.mjs';
+import { fileCost, jestFileCost, vitestWorkerCost } from './file-cost.mjs';
 import { benchJest } from './jest.mjs';
 import { benchVitest, benchVitest5 } from './vitest.mjs';
 
@@ -309,17 +309,26 @@ if (tableOnly) {
   ]);
 }
 
-// What reaper costs each test file: Vitest's fresh worker process per file; a further file in one of
-// Jest's workers (the kit loads once per worker: that first load is `jestWorkerStartMs`).
+// What reaper costs each test file: in a real Vitest worker (a process per file), and in a bare Node
+// process beside it; a further file in one of Jest's workers (the kit loads once per worker: that
+// first load is `jestWorkerStartMs`).
 if (!tableOnly) {
   const pairs = Number(process.env.BENCH_FILE_PAIRS ?? 30);
-  const vitest = fileCost('esm', pairs);
+  const vitest = vitestWorkerCost();
   figures.vitestFileCostMs = vitest.costMs;
   rows.push([
-    "a file's worker, Vitest (ESM, a process per file): 50 tests, extra CPU",
+    "a file's worker, Vitest 4 (a process per file): 50 tests, reaper's CPU",
     vitest.costMs,
-    `without reaper ${vitest.baselineMs.toFixed(1)} ms ±${vitest.spreadMs.toFixed(1)}`,
+    `±${vitest.spreadMs.toFixed(2)}`,
     'goal ≤ 5 ms',
+  ]);
+  const bare = fileCost('esm', pairs);
+  figures.vitestBareProcessMs = bare.costMs;
+  rows.push([
+    '  the same in a bare Node process (ESM)',
+    bare.costMs,
+    `without reaper ${bare.baselineMs.toFixed(1)} ms ±${bare.spreadMs.toFixed(1)}`,
+    '',
   ]);
   const jest = jestFileCost(pairs);
   figures.jestFileCostMs = jest.costMs;
