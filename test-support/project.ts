@@ -137,3 +137,14 @@ export function normaliseOutput(text: string, dir: string): string {
     .replace(/\b\d+ ms\b/g, 'N ms')
     .replace(/(├─ |└─ )\d+ /g, '$1PID ');
 }
+
+/**
+ * reaper's own lines in a run's output, in order. `indented`: also the lines a runner prints
+ * indented (Jest shows what a worker printed inside a console block).
+ */
+export function reaperLines(output: string, { indented = false } = {}): string[] {
+  return output
+    .split('\n')
+    .map((line) => (indented ? line.trim() : line))
+    .filter((line) => line.startsWith('reaper:'));
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findMarked } from '../../../test-support/processes.js';
+import { reaperLines } from '../../../test-support/project.js';
 import { runJest } from './run-jest.js';
 
 const leakTest = `
@@ -14,11 +15,7 @@ const cleanTest = "test('does nothing', () => {});\n";
 const NOTICE =
   /^reaper: Jest 31\.0\.0 is newer than @reaper\/jest was tested on \(tested: (Jest \d+, )*Jest 30\); checking anyway\.$/;
 
-const reaperLines = (output: string) =>
-  output
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('reaper:'));
+const jestLines = (output: string) => reaperLines(output, { indented: true });
 
 const configs = {
   'with the reporter: said once, by the main process': `module.exports = {
@@ -41,7 +38,7 @@ describe('a Jest newer than tested (31.0.0, faked on Jest 30)', () => {
     });
     expect(run.output).toContain('Tests:       1 failed, 1 passed');
     expect(run.output).toContain('reaper: 1 process outlived test "leaks a child"');
-    expect(reaperLines(run.output).filter((line) => line.includes('31.0.0'))).toEqual([
+    expect(jestLines(run.output).filter((line) => line.includes('31.0.0'))).toEqual([
       expect.stringMatching(NOTICE),
     ]);
     if (title.startsWith('with the reporter')) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findMarked } from '../../../test-support/processes.js';
+import { reaperLines } from '../../../test-support/project.js';
 import { failureOf, runJest } from './run-jest.js';
 
 // `setupFiles` (where Jest's option name suggests reaper's line goes) runs before the test
@@ -169,10 +170,7 @@ test('spawns and waits', async () => {
     });
     expect(run.output).toMatch(/Tests:\s+1 passed, 1 total/);
     expect(run.code).toBe(0);
-    const lines = run.output
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.startsWith('reaper:'));
+    const lines = reaperLines(run.output, { indented: true });
     expect(lines).toEqual([
       "reaper: Jest's globals (`expect`, `beforeAll`, …) are not in the test files (`injectGlobals: false`), and @reaper/jest follows tests through them; leaked processes are NOT checked in this run. Set `injectGlobals: true`, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.",
     ]);

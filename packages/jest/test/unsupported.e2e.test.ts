@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reaperLines } from '../../../test-support/project.js';
 import { runJest } from './run-jest.js';
 
 const cleanTest = `
@@ -29,7 +30,7 @@ describe('a Jest outside the supported range', () => {
     });
     expect(run.output).toContain('Tests:       1 passed');
     expect(run.code).toBe(0);
-    const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
+    const lines = reaperLines(run.output);
     expect(lines).toEqual([
       'reaper: Jest 23.6.0 is not supported by @reaper/jest (supported: Jest 24 and later); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
       'reaper: skipped — Jest 23.6.0 is not supported by @reaper/jest; nothing was checked; report: <project>/reaper-report.json',
@@ -50,10 +51,7 @@ describe('a Jest outside the supported range', () => {
     expect(run.output).toContain('Tests:       2 passed');
     expect(run.code).toBe(0);
     // Printed from the worker, so inside Jest's console block.
-    const lines = run.output
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.startsWith('reaper:'));
+    const lines = reaperLines(run.output, { indented: true });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^reaper: Jest 23\.6\.0 is not supported by @reaper\/jest/);
   });
@@ -74,10 +72,7 @@ describe('a Jest outside the supported range', () => {
     });
     expect(run.output).toContain('Tests:       1 passed');
     expect(run.code).toBe(0);
-    const lines = run.output
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.startsWith('reaper:'));
+    const lines = reaperLines(run.output, { indented: true });
     expect(lines).toEqual([
       'reaper: Jest 23.6.0 is not supported by @reaper/jest (supported: Jest 24 and later); leaked processes are NOT checked in this run. Use a supported Jest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
     ]);

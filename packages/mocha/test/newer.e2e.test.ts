@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findMarked } from '../../../test-support/processes.js';
+import { reaperLines } from '../../../test-support/project.js';
 import { runMocha } from './run-mocha.js';
 
 const files = {
@@ -10,8 +11,6 @@ it('leaks a child', function () {
 `,
   'test/b.test.js': "it('does nothing', function () {});\n",
 };
-
-const reaperLines = (output: string) => output.split('\n').filter((line) => line.startsWith('reaper:'));
 
 // A major newer than the newest tested (Mocha 12), faked on Mocha 12: its package.json says 13.0.0.
 describe('a Mocha newer than tested (13.0.0, faked on Mocha 12)', () => {

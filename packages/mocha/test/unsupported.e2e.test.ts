@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findMarked } from '../../../test-support/processes.js';
+import { reaperLines } from '../../../test-support/project.js';
 import { type MochaVersion, runMocha } from './run-mocha.js';
 
 const SUPPORTED = '(supported: Mocha 8.2.0 and later)';
@@ -16,7 +17,6 @@ it('spawns and stops a process', function (done) {
 };
 
 /** The lines reaper printed: Mocha 2 to 8.1 print none of their own that start so. */
-const reaperLines = (output: string) => output.split('\n').filter((line) => line.startsWith('reaper:'));
 
 const notice = (version: string) =>
   `reaper: Mocha ${version} is not supported by @reaper/mocha ${SUPPORTED}; leaked processes are NOT checked in this run. Use a supported Mocha, or gate the whole run with \`reaper run -- <your test command>\` (@reaper/cli), which works with any runner.`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findMarked } from '../../../test-support/processes.js';
+import { reaperLines } from '../../../test-support/project.js';
 import { findNodeBinary } from './node-versions.js';
 import { REPORTERS, runNodeTest } from './run-node-test.js';
 
@@ -19,7 +20,6 @@ const notice = (major: number) =>
   new RegExp(
     `^reaper: Node ${major}\\.\\d+\\.\\d+ (is newer than|is not a version) @reaper/node-test (was )?tested on \\(tested: Node 20, Node 22, Node 24, Node 26\\); checking anyway\\.$`,
   );
-const reaperLines = (output: string) => output.split('\n').filter((line) => line.startsWith('reaper:'));
 
 // Node 23, an odd major between two tested ones (a Node cannot be faked by its package.json: this
 // is the real one; no Node after 26 exists yet). Without the reporter, node --test loads no --import

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { reaperLines } from '../../../test-support/project.js';
 import { findNodeBinary } from './node-versions.js';
 import { runNodeTest } from './run-node-test.js';
 
@@ -22,7 +23,7 @@ it.skipIf(!node24.path)(
       files: { 'a.test.mjs': cleanTest, 'b.test.mjs': cleanTest },
     });
     expect(run.code).toBe(0);
-    const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
+    const lines = reaperLines(run.output);
     expect(lines).toEqual([
       'reaper: --test-isolation=none runs every test file in the runner’s own process, which @reaper/node-test does not check; leaked processes are NOT checked in this run. Keep each file in its own process (the default), or gate the run with `reaper run -- node --test …` (@reaper/cli).',
       'reaper: skipped — --test-isolation=none runs every test file in the runner’s own process, which @reaper/node-test does not check; nothing was checked; report: <project>/reaper-report.json',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reaperLines } from '../../../test-support/project.js';
 import { runVitest } from './run-vitest.js';
 
 // Off (`REAPER_MODE=off` or `mode: 'off'`), reaper checks nothing, and says so where a report is
@@ -47,7 +48,7 @@ describe.each(['vitest3', 'vitest4', 'vitest5'] as const)('%s', (version) => {
         entries: [],
       });
       expect(run.report?.startedAt).toBeGreaterThan(2);
-      expect(run.output.split('\n').filter((line) => line.startsWith('reaper:'))).toEqual([
+      expect(reaperLines(run.output)).toEqual([
         `reaper: skipped — mode is 'off' (${from}); nothing was checked; report: <project>/reaper-report.json`,
       ]);
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reaperLines } from '../../../test-support/project.js';
 import { runVitest } from './run-vitest.js';
 
 // The README's config, word for word.
@@ -167,7 +168,7 @@ describe('a Vitest outside the supported range', () => {
       },
     });
     expect(run.code).toBe(0);
-    const lines = run.output.split('\n').filter((line) => line.startsWith('reaper:'));
+    const lines = reaperLines(run.output);
     expect(lines).toEqual([
       'reaper: Vitest 2.1.9 is not supported by @reaper/vitest (supported: Vitest 3 and later); leaked processes are NOT checked in this run. Use a supported Vitest, or gate the whole run with `reaper run -- <your test command>` (@reaper/cli), which works with any runner.',
       // The report asked for says so too, never left to be read as clean (or as an earlier run's).
