@@ -75,8 +75,10 @@ export function joinSharedRun(settings: SharedRunSettings): SharedRun {
         withLock(join(dir, 'lock'), () => {
           // Files still running are not unfinished: the last file to end writes the whole run.
           const checked = settleLacking({ ...readResultsChannel(channel), unfinished: [] });
-          const skip = skipReason ?? checked.skipReason ?? readSkip(dir);
-          if (skip) writeFileSync(join(dir, 'skipped'), skip);
+          // A reason given for the whole run (mode off, an unsupported runner) stays for every later
+          // file; a worker's lack does not: a file checked after it makes the run checked.
+          if (skipReason) writeFileSync(join(dir, 'skipped'), skipReason);
+          const skip = skipReason ?? readSkip(dir) ?? checked.skipReason;
           const report = buildReport(settings.runner.id, skip ? [] : checked.results, {
             startedAt,
             endedAt: wallNow(),

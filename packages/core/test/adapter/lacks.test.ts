@@ -131,3 +131,48 @@ if (error) throw error;
   expect(report.skipReason).toBeUndefined();
   expect(stderr).toContain('reaper: 1 test file was not fully checked: the run (Mocha lacks');
 });
+
+// A run kept by its test files (AVA, tap: `joinSharedRun`): the file whose worker lacked the
+// internal ends first, before any other file was checked; a file checked after it makes the run
+// checked, the lack named for the run. A worker's lack is never kept as the whole run's skip.
+it('a shared run whose first file lacked a runner internal: a file checked after it makes the run checked', () => {
+  const head = `
+const kit = await import(${JSON.stringify(kit)});
+const runner = { id: 'tap', name: 'tap', adapter: '@reaper/tap', majors: [13] };
+`;
+  const lacking = `${head}
+const worker = kit.startWorker({ runner, options: {}, source: 'test', adapterDirectory: process.cwd() });
+worker.lacks('its Test class');
+`;
+  const script = `
+import { Worker } from 'node:worker_threads';
+import { once } from 'node:events';
+${head}
+const run = kit.joinSharedRun({ runner, options: { outputFile: 'report.json' }, source: 'test', root: process.cwd(), mainPid: process.pid });
+await once(new Worker('./lacking.mjs', { execArgv: [] }), 'exit');
+run.finishFile([]);
+const first = JSON.parse((await import('node:fs')).readFileSync('report.json', 'utf8'));
+console.log('first=' + first.status);
+const worker = kit.startWorker({ runner, options: {}, source: 'test', adapterDirectory: process.cwd() });
+const scope = worker.open({ scope: 'file', file: 'a.test.js' });
+await worker.check(scope);
+worker.stop();
+const error = run.finishFile([]);
+if (error) throw error;
+`;
+  const { stdout, stderr, status } = runScript(script, { 'lacking.mjs': lacking });
+  expect(stderr).toContain('tap lacks its Test class');
+  expect(status).toBe(0);
+  // Until a file is checked, nothing was: the report says so.
+  expect(stdout).toContain('first=skipped');
+  expect(readReport()).toMatchObject({
+    status: 'checked',
+    unfinished: [
+      {
+        file: null,
+        reason:
+          'tap lacks its Test class, which @reaper/tap relies on: the test files run without it are not checked',
+      },
+    ],
+  });
+});
