@@ -15,6 +15,36 @@ import { join } from 'node:path';
 
 const core = join(import.meta.dirname, 'node_modules', '@reaper', 'core');
 
+/** The runners as their adapters describe them to the kit. */
+const VITEST = {
+  id: 'vitest',
+  name: 'Vitest',
+  packageName: 'vitest',
+  adapter: '@reaper/vitest',
+  majors: [3, 4, 5],
+};
+const JEST = { id: 'jest', name: 'Jest', packageName: 'jest', adapter: '@reaper/jest', majors: [29, 30] };
+
+/**
+ * What an adapter's worker does for one test file of 50 tests that spawn nothing, as source for a
+ * child to run where `kit` is the loaded kit: start, a file scope, 50 test scopes checked, stop.
+ */
+function reaperFile(runner) {
+  return `const worker = kit.startWorker({
+  runner: ${JSON.stringify(runner)},
+  options: {},
+  source: 'bench',
+  adapterDirectory: ${JSON.stringify(import.meta.dirname)},
+});
+const file = worker.open({ scope: 'file', file: 'a.test.js', test: null });
+for (let i = 0; i < 50; i++) {
+  const scope = worker.open({ scope: 'test', file: 'a.test.js', test: 'test ' + i });
+  await worker.check(scope);
+}
+await worker.check(file);
+worker.stop();`;
+}
+
 /** Built-in modules the kit loads, which a runner's worker has loaded before the first test file. */
 const RUNNER_BUILTINS = ['fs', 'path', 'os', 'url', 'module', 'timers', 'vm', 'async_hooks', 'child_process'];
 
@@ -26,19 +56,7 @@ function script(format, withReaper) {
       : `const kit = require(${JSON.stringify(join(core, 'dist', 'adapter.cjs'))});`;
   const body = withReaper
     ? `${load}
-const worker = kit.startWorker({
-  runner: { id: 'vitest', name: 'Vitest', packageName: 'vitest', adapter: '@reaper/vitest', majors: [3, 4, 5] },
-  options: {},
-  source: 'bench',
-  adapterDirectory: ${JSON.stringify(import.meta.dirname)},
-});
-const file = worker.open({ scope: 'file', file: 'a.test.js', test: null });
-for (let i = 0; i < 50; i++) {
-  const scope = worker.open({ scope: 'test', file: 'a.test.js', test: 'test ' + i });
-  await worker.check(scope);
-}
-await worker.check(file);
-worker.stop();`
+${reaperFile(VITEST)}`
     : `for (let i = 0; i < 50; i++) await undefined;`;
   const builtins = RUNNER_BUILTINS.map((name) => JSON.stringify(`node:${name}`)).join(', ');
   const preload =
@@ -114,19 +132,7 @@ test('reaper in this worker', async () => {
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
   const t = cpu();
   const kit = await import('@reaper/core/adapter');
-  const worker = kit.startWorker({
-    runner: { id: 'vitest', name: 'Vitest', packageName: 'vitest', adapter: '@reaper/vitest', majors: [3, 4, 5] },
-    options: {},
-    source: 'bench',
-    adapterDirectory: ${JSON.stringify(root)},
-  });
-  const file = worker.open({ scope: 'file', file: 'cost.test.js', test: null });
-  for (let i = 0; i < 50; i++) {
-    const scope = worker.open({ scope: 'test', file: 'cost.test.js', test: 'test ' + i });
-    await worker.check(scope);
-  }
-  await worker.check(file);
-  worker.stop();
+${reaperFile(VITEST)}
   console.log('reaper-cost=' + (cpu() - t));
 });
 `,
@@ -168,17 +174,9 @@ const vm = require('node:vm');
 const setupSource = require('node:fs').readFileSync(${JSON.stringify(setup)}, 'utf8');
 const kit = require(${JSON.stringify(join(core, 'dist', 'adapter.cjs'))});
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-const runner = { id: 'jest', name: 'Jest', packageName: 'jest', adapter: '@reaper/jest', majors: [29, 30] };
 async function withReaper() {
   new vm.Script(setupSource, { filename: ${JSON.stringify(setup)} });
-  const worker = kit.startWorker({ runner, options: {}, source: 'bench', adapterDirectory: ${JSON.stringify(root)} });
-  const file = worker.open({ scope: 'file', file: 'a.test.js', test: null });
-  for (let i = 0; i < 50; i++) {
-    const scope = worker.open({ scope: 'test', file: 'a.test.js', test: 'test ' + i });
-    await worker.check(scope);
-  }
-  await worker.check(file);
-  worker.stop();
+  ${reaperFile(JEST)}
 }
 async function without() {
   for (let i = 0; i < 50; i++) await undefined;
