@@ -127,7 +127,7 @@ export function startRun(settings: RunSettings): Run {
       // reason: an earlier run's is never left to be read as this one's.
       if (off && !(options.outputFile || options.htmlFile)) return undefined;
       // A worker that could not find a runner internal it relies on checked nothing (see `lacks`).
-      const settled = Array.isArray(results) ? undefined : settleLacking(results as ChannelContents);
+      const settled = Array.isArray(results) ? undefined : settleLacking(results as CheckedResults);
       const lacking = settled?.skipReason;
       const skip = off ? offReason() : (skipped ?? lacking);
       const report = buildReport(settings.runner.id, skip ? [] : (settled ?? results), {
