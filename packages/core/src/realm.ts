@@ -97,6 +97,13 @@ export interface Realm {
   hook: HookHandle | undefined;
   /** Set while `guardInterrupts` is active; removes it. */
   interruptGuard: (() => void) | undefined;
+  /**
+   * Set by a started worker: installs its interrupt guard, if not yet. Called at a scope's recorded
+   * spawn, so that a test file that spawns nothing never installs one (there is nothing to guard).
+   */
+  armInterruptGuard: (() => void) | undefined;
+  /** Whether reaper's own code directory is among `internalPaths` (done at the first recorded spawn). */
+  ownCodeKnown: boolean;
   /** Pids of every child this realm started and Node has not reaped yet (libuv's to reap). */
   readonly ownChildren: Set<number>;
   /** Whether the PID 1 notice was printed. */
@@ -153,6 +160,8 @@ export function getRealm(): Realm {
       suspended: 0,
       hook: undefined,
       interruptGuard: undefined,
+      armInterruptGuard: undefined,
+      ownCodeKnown: false,
       ownChildren: new Set(),
       adoptedNotice: false,
       notices: new Set(),

@@ -3,20 +3,22 @@
 // failure the runner's way, and finishes the run in the runner's main process.
 export { INTERNAL_VARS, SETTING_VARS } from '../env.js';
 export { describeValue, ReaperOptionError } from '../errors.js';
-export { callerDirectory } from '../hook/spawn-site.js';
+export { callerDirectory } from '../hook/own-code.js';
+// The run's functions load the run's part on first use: a test worker never does.
+export { joinSharedRun, startChannelRun, startRun } from '../lazy/run-calls.js';
 export type { Scope } from '../realm.js';
 export { hasLeaks } from '../report/summary.js';
 export type { Verdict } from '../report/verdict.js';
 export { moveRecords, runInScope } from '../scope/registry.js';
 export { wallNow } from '../wall-clock.js';
 export { drainResultsChannel, openResultsChannel, readResultsChannel, sendResult } from './channel.js';
-export { type ChannelRun, startChannelRun } from './channel-run.js';
+export type { ChannelRun } from './channel-run.js';
 export { joinName, relativeFile } from './names.js';
 export { noticeOnce, shareNoticesWithSiblings, skipReason } from './notice.js';
 export { firstInRealm } from './once.js';
 export { refuseAtLoad } from './refuse.js';
-export { type Run, type RunSettings, startRun } from './run.js';
-export { joinSharedRun, type SharedRun, type SharedRunSettings } from './shared-run.js';
+export type { Run, RunSettings } from './run.js';
+export type { SharedRun, SharedRunSettings } from './shared-run.js';
 export {
   checkRunnerVersion,
   type RunnerSupport,

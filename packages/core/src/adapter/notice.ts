@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawned } from '../lazy/parts.js';
 import { getRealm } from '../realm.js';
-import { isPlatformSupported } from '../table/index.js';
-import { parseStat } from '../table/linux.js';
+import { isPlatformSupported } from '../table/platform.js';
 import { readProcFile } from '../table/proc-file.js';
 import { thisThread } from '../thread.js';
 
@@ -65,7 +65,7 @@ function removeStaleMarkers(dir: string): void {
  */
 function processIdentity(pid: number): string | undefined {
   const stat = readProcFile(`/proc/${pid}/stat`);
-  const startTime = stat ? parseStat(stat)?.startTime : undefined;
+  const startTime = stat ? spawned().parseStat(stat)?.startTime : undefined;
   return startTime === undefined ? undefined : `${pid}-${startTime}`;
 }
 

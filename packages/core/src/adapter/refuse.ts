@@ -1,6 +1,7 @@
 import { INTERNAL_VARS } from '../env.js';
+import { runSide } from '../lazy/parts.js';
 import { resolveOptions } from '../options.js';
-import { type RunSettings, startRun } from './run.js';
+import type { RunSettings } from './run.js';
 import { checkRunnerVersion, runnerCheckedBy } from './version.js';
 
 /** The last settings an adapter loaded with while its refusal waits to be said (see `refuseAtLoad`). */
@@ -33,5 +34,5 @@ function publishRefusal(): void {
   const settings = pending;
   if (!settings) return;
   // Started and finished at once: the notice, the `skipped` report, and the root for workers.
-  startRun(settings).finish([]);
+  runSide().startRun(settings).finish([]);
 }

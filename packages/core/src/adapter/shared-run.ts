@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INTERNAL_VARS } from '../env.js';
 import { uniqueHex } from '../ids.js';
+import { spawned } from '../lazy/parts.js';
 import { type ReaperOptions, resolveOptions } from '../options.js';
 import { buildReport, leaksOf } from '../report/summary.js';
 import { formatSummary } from '../report/text.js';
 import type { Report, RunnerName, ScopeResult } from '../report/types.js';
 import { writeReport, writeReportFiles } from '../report/write.js';
-import { getProcessTable, isPlatformSupported } from '../table/index.js';
+import { isPlatformSupported } from '../table/platform.js';
 import { wallNow } from '../wall-clock.js';
 import { readResultsChannel } from './channel.js';
 import { settleLacking } from './lacking.js';
@@ -100,7 +101,7 @@ export function joinSharedRun(settings: SharedRunSettings): SharedRun {
 
 /** `<pid>-<start time>`: a reused pid is another run. */
 function identityOf(pid: number): string {
-  const startTime = isPlatformSupported() ? getProcessTable().stat(pid)?.startTime : undefined;
+  const startTime = isPlatformSupported() ? spawned().getProcessTable().stat(pid)?.startTime : undefined;
   return `${pid}-${startTime ?? 0}`;
 }
 

@@ -6,15 +6,12 @@ import {
   setProjectRoot,
   uninstallHook,
 } from '../hook/install.js';
+import { spawned } from '../lazy/parts.js';
 import { type ReaperOptions, type ResolvedOptions, readSwitches, resolveOptions } from '../options.js';
 import { getRealm, type Scope } from '../realm.js';
 import type { ScopeResult } from '../report/types.js';
-import { judge, type Verdict } from '../report/verdict.js';
-import { closeScope } from '../scope/close.js';
-import { declarationOf } from '../scope/declared.js';
-import { guardInterrupts } from '../scope/interrupt.js';
+import type { Verdict } from '../report/verdict.js';
 import { type OpenScopeInit, openScope, retireScope } from '../scope/registry.js';
-import { reapAdoptedZombies } from '../terminate/adopted.js';
 import { sendFileMark, sendLacking, sendResult } from './channel.js';
 import { relativeFile } from './names.js';
 import { noticeOnce, skipReason } from './notice.js';
@@ -113,8 +110,13 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
   installHook();
   if (settings.errorClass) realm.errorClass = settings.errorClass;
   // Ctrl-C or a CI cancel that reaches this worker, or a worker left without its parent: what the
-  // running test and file spawned is ended before the worker goes.
-  const unguard = guardInterrupts(options);
+  // running test and file spawned is ended before the worker goes. Armed at the file's first
+  // recorded spawn (record.ts): a file that spawns nothing has nothing to guard, and pays nothing.
+  let unguard: (() => void) | undefined;
+  const arm = () => {
+    unguard ??= spawned().guardInterrupts(options);
+  };
+  realm.armInterruptGuard = arm;
   setProjectRoot(root);
   registerInternalPath(settings.adapterDirectory);
   for (const fragment of settings.runnerPaths ?? []) registerRunnerPath(fragment);
@@ -125,11 +127,13 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
     stopped = true;
     if (realm.stopWorker === stop) realm.stopWorker = undefined;
     realm.chooseScope = undefined;
-    unguard();
+    if (realm.armInterruptGuard === arm) realm.armInterruptGuard = undefined;
+    unguard?.();
     uninstallHook();
     // A scope reaps its adopted orphans' zombies when it saw some; what was adopted later (a
-    // process `allow` let live, one that escaped) is reaped here, when the file ends.
-    reapAdoptedZombies();
+    // process `allow` let live, one that escaped) is reaped here, when the file ends. Only a process
+    // that adopts orphans has any: PID 1, or a subreaper (made so at a scope's first spawn).
+    if (process.pid === 1 || realm.subreaper === true) spawned().reapAdoptedZombies();
   };
   realm.stopWorker = stop;
   const files = new Map<string | null | undefined, string | null>();
@@ -162,6 +166,7 @@ export function startWorker(settings: WorkerSettings): Worker | undefined {
         if (outermost) sendFileMark('end', scope.file);
         return undefined;
       }
+      const { closeScope, declarationOf, judge } = spawned();
       return closeScope(scope, options).then((result) => {
         const spawned = result.spawned.length > 0 || result.leaked.length > 0;
         // The result goes to the main process before the file is marked checked: a worker that dies

@@ -1,6 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { getRealm } from '../realm.js';
-import { afterSpawn, beforeSpawn } from './record.js';
+import { afterSpawn, beforeSpawn } from './spawn-gate.js';
 
 type SpawnMethod = (this: ChildProcess, options: SpawnOptionsInternal) => unknown;
 interface SpawnOptionsInternal {

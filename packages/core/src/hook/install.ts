@@ -1,7 +1,8 @@
 import { getRealm, type HookHandle } from '../realm.js';
 import { patchAsyncSpawn } from './async-spawn.js';
-import { ownCodeDirectory, thisFile } from './spawn-site.js';
 import { patchSyncSpawn } from './sync-spawn.js';
+
+export { registerInternalPath } from './own-code.js';
 
 /**
  * Installs the spawn hook in this realm (process or worker thread). Idempotent and counted: two
@@ -17,8 +18,6 @@ export function installHook(): HookHandle {
     realm.hook.active = true;
     return realm.hook;
   }
-  const own = thisFile();
-  if (own) registerInternalPath(ownCodeDirectory(own));
   // A wrapper left in place under someone else's (see uninstall) stays inert after a reinstall:
   // only the wrappers of the current handle record, so a spawn is never recorded twice.
   const isCurrent = () => realm.hook === handle && handle.active;
@@ -49,12 +48,6 @@ export function uninstallHook(): void {
 
 export function isHookInstalled(): boolean {
   return getRealm().hook?.active === true;
-}
-
-/** Frames under this directory are never a spawn site (an adapter registers its own code). */
-export function registerInternalPath(dir: string): void {
-  const realm = getRealm();
-  if (!realm.internalPaths.includes(dir)) realm.internalPaths.push(dir);
 }
 
 /**

@@ -6,6 +6,7 @@ import { getProcessTable } from '../table/index.js';
 import { becomeSubreaper } from '../terminate/adopted.js';
 import { wallNow } from '../wall-clock.js';
 import { withCookie } from './cookie.js';
+import { ownCodeDirectory, registerInternalPath, thisFile } from './own-code.js';
 import { captureSpawnSite } from './spawn-site.js';
 
 /** A spawn about to happen inside a scope: its cookie is in the environment, its site is known. */
@@ -30,6 +31,13 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
   if (realm.suspended > 0) return undefined;
   const scope = currentScope(realm);
   if (!scope) return undefined;
+  if (!realm.ownCodeKnown) {
+    // reaper's own frames are never a spawn site: its directory, from this file (the kit's part
+    // that records spawns lies beside the rest of it).
+    realm.ownCodeKnown = true;
+    const own = thisFile();
+    if (own) registerInternalPath(ownCodeDirectory(own));
+  }
   const testFile = scope.file === null ? undefined : resolve(realm.root, scope.file);
   const { site, byRunner, byLibrary, calledFrom } = captureSpawnSite(
     realm.root,
@@ -39,6 +47,7 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
     realm.errorClass,
   );
   if (byRunner) return undefined;
+  realm.armInterruptGuard?.();
   // With the optional koffi: orphans below this process come back to it (found by ppid). Done at
   // the first spawn a scope records, before it happens, not when the hook is installed: a test file
   // that spawns nothing (or only through the runner or reaper itself) never loads koffi.

@@ -1,6 +1,6 @@
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
-import { afterSpawn, beforeSpawn } from './record.js';
+import { afterSpawn, beforeSpawn } from './spawn-gate.js';
 
 interface SpawnSyncBinding {
   spawn(options: { file?: string; args?: string[]; envPairs?: string[] }): {

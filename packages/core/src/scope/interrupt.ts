@@ -1,12 +1,10 @@
 import { clearInterval, setInterval } from 'node:timers';
 import { runInThisContext } from 'node:vm';
 import { uniqueHex } from '../ids.js';
+import { spawned } from '../lazy/parts.js';
 import { getRealm } from '../realm.js';
-import { getProcessTable } from '../table/index.js';
 import { COOKIE_VAR } from '../table/types.js';
-import { signalIfSame } from '../terminate/signal.js';
-import { type CloseOptions, closeScope } from './close.js';
-import { findOwned } from './ownership.js';
+import type { CloseOptions } from './close.js';
 import { handledElsewhere, listenFirst, othersListen } from './signals.js';
 
 /** On an interrupt, the ladder is shortened to this: the worker is about to go. */
@@ -34,7 +32,10 @@ export function guardInterrupts(options: CloseOptions): () => void {
   const reapOpenScopes = () => {
     reaping ??= (async () => {
       const open = [...realm.scopesById.values()].reverse();
-      for (const scope of open) await closeScope(scope, budget).catch(() => undefined);
+      for (const scope of open)
+        await spawned()
+          .closeScope(scope, budget)
+          .catch(() => undefined);
     })();
     return reaping;
   };
@@ -52,6 +53,7 @@ export function guardInterrupts(options: CloseOptions): () => void {
   };
   // Last resort, when the worker exits with scopes open: no waiting is possible, so SIGKILL.
   const onExit = () => {
+    const { findOwned, getProcessTable, signalIfSame } = spawned();
     const table = getProcessTable();
     for (const scope of realm.scopesById.values()) {
       for (const owned of findOwned(scope, table).owned.values()) {
@@ -132,6 +134,7 @@ export function guardRun(
     // A runner that stops gracefully by itself gets its first signal to itself.
     if (patient && signals++ === 0 && othersListen(process, signal)) return;
     remove();
+    const { getProcessTable, signalIfSame } = spawned();
     const table = getProcessTable();
     for (const info of table.listAll().values()) {
       if (info.pid === process.pid || info.state === 'zombie') continue;

@@ -1,7 +1,10 @@
 import { processTableChoice } from '../options.js';
 import { createLinuxTable } from './linux.js';
+import { isPlatformSupported } from './platform.js';
 import { createPsTable } from './ps.js';
 import type { ProcessTable } from './types.js';
+
+export { isPlatformSupported };
 
 let table: ProcessTable | undefined;
 
@@ -24,9 +27,4 @@ export function getProcessTable(): ProcessTable {
   }
   table = choice === 'proc' ? createLinuxTable() : createPsTable();
   return table;
-}
-
-/** Whether reaper can check processes here: every POSIX system; not Windows. */
-export function isPlatformSupported(): boolean {
-  return process.platform !== 'win32';
 }
