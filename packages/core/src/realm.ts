@@ -128,7 +128,25 @@ export interface Realm {
   chooseScope: (() => Scope | undefined) | undefined;
   /** Whether this process became a child subreaper; undefined until tried. */
   subreaper: boolean | undefined;
+  /** The machine's clocks, for every copy of reaper in this realm (see `wall-clock.ts`). */
+  readonly clock: RealClock;
 }
+
+export interface RealClock {
+  /** `Date.now` as it was when the realm's first copy of reaper loaded. */
+  readonly dateNow: () => number;
+  /** `process.hrtime.bigint`, likewise. */
+  readonly hrtime: () => bigint;
+  /** The latest epoch time given: a wall time never goes back. */
+  latest: number;
+}
+
+/**
+ * The clocks as they were when this copy loaded: a test's fake timers replace `Date`, `hrtime` and
+ * `performance` later. A copy loaded later (the kit's parts load at a test's first spawn, when its
+ * fake timers may be on) takes the realm's, which the first copy to make the realm gave it.
+ */
+const LOADED_CLOCK = { dateNow: Date.now, hrtime: process.hrtime.bigint };
 
 export interface HookHandle {
   installs: number;
@@ -169,6 +187,7 @@ export function getRealm(): Realm {
       stopWorker: undefined,
       chooseScope: undefined,
       subreaper: undefined,
+      clock: { ...LOADED_CLOCK, latest: 0 },
     };
     Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });
   }

@@ -1,24 +1,17 @@
-/**
- * `Date.now`, as it was when reaper loaded. A test's fake timers (`vi.useFakeTimers()`, Jest's modern
- * timers, sinon) replace `Date` later, in the same realm as reaper under Vitest: the times in a
- * report (when a scope opened, when a process started and ended) must stay the machine's.
- */
-const realDateNow = Date.now;
+import { getRealm } from './realm.js';
 
-/**
- * `process.hrtime.bigint`, as it was when reaper loaded (fake timers replace `hrtime` and
- * `performance` too). Not `performance.now`: the first read of the global `performance` loads
- * Node's perf_hooks, which costs each worker's start more than a millisecond of CPU.
- */
-const realHrtime = process.hrtime.bigint;
+// The machine's clocks, whatever a test did to them: a test's fake timers (`vi.useFakeTimers()`,
+// Jest's modern timers, sinon) replace `Date`, `process.hrtime` and `performance` in the same realm
+// as reaper under Vitest, and the times in a report (when a scope opened, when a process started
+// and ended) must stay the machine's. The realm keeps the functions as they were when reaper's first
+// copy loaded (`Realm.clock`): the kit's parts, loaded at a test's first spawn, use them too.
+// Not `performance.now`: the first read of the global `performance` loads Node's perf_hooks, which
+// costs each worker's start more than a millisecond of CPU.
 
 /** Monotonic milliseconds, for durations only: never compared with another clock's. */
 export function monotonicNow(): number {
-  return Number(realHrtime()) / 1e6;
+  return Number(getRealm().clock.hrtime()) / 1e6;
 }
-
-/** The latest time this clock has given: it never goes back, even when the machine's clock does. */
-let latest = 0;
 
 /**
  * Epoch ms from the real clock, whatever a test did to `Date`; never less than it returned before
@@ -27,7 +20,8 @@ let latest = 0;
  * boot time are calibrated against it and never after it (`table/clock.ts`).
  */
 export function wallNow(): number {
-  const now = realDateNow();
-  if (now > latest) latest = now;
-  return latest;
+  const clock = getRealm().clock;
+  const now = clock.dateNow();
+  if (now > clock.latest) clock.latest = now;
+  return clock.latest;
 }

@@ -69,3 +69,21 @@ const run = kit.startRun({ runner: { id: 'vitest', name: 'Vitest', packageName: 
 console.log(JSON.stringify({ before, after: parts(), run: typeof run.finish }));`);
   expect(seen).toEqual({ before: [], after: ['adapter-run.cjs'], run: 'function' });
 });
+
+it("a part loaded under a test's fake timers keeps the machine's clocks", () => {
+  const seen = inFreshProcess(`
+const { spawnSync } = await import('node:child_process');
+const worker = start();
+const scope = worker.open({ scope: 'test', file: 'a.test.js', test: 'fakes time' });
+const before = Date.now();
+// What vi.useFakeTimers() does to the realm reaper runs in: the part loads after it.
+const fake = new Date('2001-02-03T04:05:06Z').getTime();
+Date.now = () => fake;
+process.hrtime.bigint = () => 0n;
+spawnSync('true');
+const checked = await worker.check(scope);
+worker.stop();
+const [spawned] = checked.result.spawned;
+console.log(JSON.stringify({ parts: parts(), real: [spawned.startedAt, spawned.endedAt, checked.result.endedAt].every((t) => t >= before) }));`);
+  expect(seen).toEqual({ parts: ['adapter-spawned.cjs'], real: true });
+});
