@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { localRequire } from './local-require.js';
 
 /** This realm's thread: `node:worker_threads`, loaded the first time it is asked for. */
 export interface ThisThread {
@@ -14,6 +14,6 @@ let thread: ThisThread | undefined;
  * notice is said, or a result sent).
  */
 export function thisThread(): ThisThread {
-  thread ??= createRequire(import.meta.url)('node:worker_threads') as ThisThread;
+  thread ??= localRequire('node:worker_threads') as ThisThread;
   return thread;
 }

@@ -2,10 +2,9 @@
 // synchronous load, so every caller stays as it is). CommonJS because Node caches it once per
 // process for the ESM and the CommonJS kit alike, and because one more ES module to link costs a
 // test file's worker more than the bytes it would save.
-import { createRequire } from 'node:module';
+import { localRequire as load } from '../local-require.js';
 import type { RunPart, SpawnedPart } from './parts.js';
 
-const load = createRequire(import.meta.url);
 let spawnedPart: SpawnedPart | undefined;
 let runPart: RunPart | undefined;
 

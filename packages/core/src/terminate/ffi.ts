@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { localRequire } from '../local-require.js';
 
 /** What the optional FFI (koffi) gives reaper: calls Node does not expose. */
 export interface Ffi {
@@ -45,11 +45,10 @@ interface Koffi {
  * it has no install script for npm or pnpm to warn about; else a `koffi` the project installed.
  */
 function requireKoffi(): Koffi {
-  const require = createRequire(import.meta.url);
   try {
-    return require(`@koromix/koffi-${process.platform}-${process.arch}`) as Koffi;
+    return localRequire(`@koromix/koffi-${process.platform}-${process.arch}`) as Koffi;
   } catch {
-    return require('koffi') as Koffi;
+    return localRequire('koffi') as Koffi;
   }
 }
 

@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module';
+import { localRequire } from '../../local-require.js';
 
 /** `'sha256-…'`: a CSP source that allows exactly this inline `<script>` or `<style>` text. */
 export function hashSource(text: string): string {
   // Required here, not imported: this module shares a bundle with every test worker's code, and
   // loading node:crypto costs each worker a few milliseconds for a page only the run writes.
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  const { createHash } = localRequire('node:crypto') as typeof import('node:crypto');
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
