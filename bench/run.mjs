@@ -64,27 +64,53 @@ async function startTree(script, arg, expected) {
   const child = spawn(join(fixtures, script), [arg], { stdio: ['ignore', 'pipe', 'ignore'] });
   await new Promise((resolve) => child.stdout.once('data', resolve));
   let pids = treeOf(child.pid);
-  for (let i = 0; pids.length < expected && i < 500; i++) {
+  // Bounded by time, not by tries: on a busy machine the shell may take seconds to fork them all.
+  const deadline = performance.now() + 30_000;
+  while (pids.length < expected && performance.now() < deadline) {
     await sleep(2);
     pids = treeOf(child.pid);
   }
-  if (pids.length < expected) throw new Error(`${script} ${arg}: ${pids.length} of ${expected} processes`);
+  if (pids.length < expected) {
+    await closeScope(scope, { settleMs: 0, graceMs: 1000, killWaitMs: 1000, allow: [] });
+    throw new Error(`${script} ${arg}: ${pids.length} of ${expected} processes`);
+  }
   return { scope, child, pids };
 }
 
+/**
+ * reaper's internal probe (`terminate/send.ts`): called with each signal just before it is sent.
+ * Set only around the timed teardown, so the instant of the first signal splits it in two.
+ */
+const SIGNAL_PROBE = Symbol.for('reaper.bench.signal');
+
 async function teardown(script, arg, expected) {
   const reaper = [];
+  const describe = [];
+  const afterSignal = [];
   const baseline = [];
   const floor = [];
   for (let i = 0; i < rounds; i++) {
     {
       const { scope, pids } = await startTree(script, arg, expected);
+      let firstSignal;
+      globalThis[SIGNAL_PROBE] = () => {
+        firstSignal ??= performance.now();
+      };
       const t0 = performance.now();
-      const result = await closeScope(scope, { settleMs: 0, graceMs: 1000, killWaitMs: 1000, allow: [] });
+      let result;
+      try {
+        result = await closeScope(scope, { settleMs: 0, graceMs: 1000, killWaitMs: 1000, allow: [] });
+      } finally {
+        delete globalThis[SIGNAL_PROBE];
+      }
       await untilGone(pids);
-      reaper.push(performance.now() - t0);
+      const t1 = performance.now();
+      reaper.push(t1 - t0);
       if (result.leaked.length !== expected)
         throw new Error(`reaper found ${result.leaked.length} of ${expected}`);
+      if (firstSignal === undefined) throw new Error('reaper sent no signal');
+      describe.push(firstSignal - t0);
+      afterSignal.push(t1 - firstSignal);
     }
     {
       const { scope, child, pids } = await startTree(script, arg, expected);
@@ -106,7 +132,13 @@ async function teardown(script, arg, expected) {
       await closeScope(scope, { settleMs: 0, graceMs: 1000, killWaitMs: 1000, allow: [] });
     }
   }
-  return { reaper: median(reaper), baseline: median(baseline), floor: median(floor) };
+  return {
+    reaper: median(reaper),
+    describe: median(describe),
+    afterSignal: median(afterSignal),
+    baseline: median(baseline),
+    floor: median(floor),
+  };
 }
 
 /** The rows of one teardown: against tree-kill, and against the floor. */
@@ -120,6 +152,18 @@ function pushTeardown(key, label, floorLabel, result) {
   ]);
   figures[`${key}VsFloor`] = result.reaper / result.floor;
   rows.push([floorLabel, result.floor, 'floor (reaper / floor)', figures[`${key}VsFloor`]]);
+  // The same teardown in two: from the call to the first signal (finding and describing what is
+  // left), and from the first signal to the last exit, which the floor measures alone.
+  figures[`${key}DescribeMs`] = result.describe;
+  rows.push(['  reaper: the call to the first signal', result.describe, '', '']);
+  figures[`${key}AfterSignalMs`] = result.afterSignal;
+  figures[`${key}AfterSignalVsFloor`] = result.afterSignal / result.floor;
+  rows.push([
+    '  reaper: the first signal to the last exit',
+    result.afterSignal,
+    'floor (after-signal / floor)',
+    figures[`${key}AfterSignalVsFloor`],
+  ]);
 }
 
 const wide = await teardown('wide-tree.sh', '50', 51);

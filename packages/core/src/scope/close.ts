@@ -117,7 +117,7 @@ function goingDown(targets: readonly LadderTarget[]): boolean {
   return targets.every((t) => signalled(t, 0));
 }
 
-function toTarget({ info, kind, record }: Owned): LadderTarget {
+function toTarget({ info, kind, record, argvFresh }: Owned): LadderTarget {
   const isChild = kind === 'child';
   return {
     pid: info.pid,
@@ -128,6 +128,7 @@ function toTarget({ info, kind, record }: Owned): LadderTarget {
     spawnedAt: record?.spawnedAt ?? null,
     calledFrom: record?.calledFrom ?? null,
     child: isChild ? record?.child : undefined,
+    argvFresh,
   };
 }
 

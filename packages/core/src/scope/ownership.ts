@@ -9,6 +9,11 @@ export interface Owned {
   kind: LeakKind;
   /** The recorded spawn it is, or descends from; undefined when unknown. */
   record: SpawnRecord | undefined;
+  /**
+   * Its argv was read by this look, after its exec (a recorded child, spawned once its exec was
+   * done, or a process whose name is not its parent's): the command line to report as it is.
+   */
+  argvFresh: boolean;
 }
 
 interface Claim {
@@ -100,14 +105,23 @@ export function findOwned(
     if (!found || !kind) continue;
     const id = `${info.pid}@${info.startTime}@${info.comm}`;
     let argv = argvCache.get(id);
+    let argvFresh = false;
     if (!argv) {
       argv = table.argv(info.pid);
       // Empty while the process is mid-exec: look again next time.
       if (argv.length > 0) argvCache.set(id, argv);
+      // A process forked and not yet exec'd has its parent's name and command line.
+      argvFresh = argv.length > 0 && (kind === 'child' || isExeced(info, candidates));
     }
-    owned.set(info.pid, { info: { ...info, argv }, kind, record: found.record });
+    owned.set(info.pid, { info: { ...info, argv }, kind, record: found.record, argvFresh });
   }
   return { owned, uncertain, adopted };
+}
+
+/** Whether a process's name differs from its parent's (it exec'd since its fork): undefined parent, no. */
+function isExeced(info: ProcessStat, candidates: Map<number, ProcessStat>): boolean {
+  const parent = candidates.get(info.ppid);
+  return parent !== undefined && parent.comm !== info.comm;
 }
 
 const UNCERTAIN: unique symbol = Symbol('uncertain');

@@ -41,9 +41,12 @@ export function readUptimeMs(procRoot = '/proc'): number | undefined {
 
 /**
  * When the machine booted, epoch ms on reaper's clock; 0 when `/proc/uptime` cannot be read. The
- * earliest the boot can have been: a start time derived from it is never after the true one.
+ * earliest the boot can have been: a start time derived from it is never after the true one. With
+ * `read` false, the boot time known is taken as it is when there is one (no read).
  */
-export function bootTimeMs(procRoot = '/proc'): number {
+export function bootTimeMs(procRoot = '/proc', read = true): number {
+  const known = windows.get(procRoot);
+  if (!read && known) return Math.max(0, known.low);
   if (readUptimeMs(procRoot) === undefined) return 0;
   return Math.max(0, windows.get(procRoot)?.low ?? 0);
 }
@@ -54,8 +57,8 @@ export function bootTimeMs(procRoot = '/proc'): number {
  * true start, and never after now (`wallNow`) whatever the clocks did: a report's start time is
  * never later than its end.
  */
-export function linuxStartTimeToEpochMs(startTime: number, procRoot = '/proc'): number {
-  const boot = bootTimeMs(procRoot);
+export function linuxStartTimeToEpochMs(startTime: number, procRoot = '/proc', read = true): number {
+  const boot = bootTimeMs(procRoot, read);
   if (boot <= 0 || !Number.isFinite(startTime) || startTime < 0) return 0;
   return Math.min(boot + Math.floor(startTime * MS_PER_TICK), wallNow());
 }

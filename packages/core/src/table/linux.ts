@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { monotonicNow } from '../wall-clock.js';
 import { linuxStartTimeToEpochMs, readUptimeTicks } from './clock.js';
 import { readProcFile } from './proc-file.js';
 import { stateOf } from './state.js';
@@ -25,6 +26,9 @@ export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTabl
     const text = readProcFile(`${procRoot}/${pid}/stat`);
     return text ? parseStat(text) : undefined;
   };
+  // When `startedAtMs` last read the uptime: a teardown describes many processes at once, and one
+  // read places the boot for all of them (each read costs about as much as a process's stat).
+  let bootReadAt = Number.NEGATIVE_INFINITY;
   return {
     stat,
     argv(pid) {
@@ -35,7 +39,12 @@ export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTabl
       const text = readProcFile(`${procRoot}/${pid}/environ`);
       return text ? parseCookie(text) : undefined;
     },
-    startedAtMs: (startTime) => linuxStartTimeToEpochMs(startTime, procRoot),
+    startedAtMs(startTime) {
+      const now = monotonicNow();
+      const read = now - bootReadAt > BOOT_READ_EVERY_MS;
+      if (read) bootReadAt = now;
+      return linuxStartTimeToEpochMs(startTime, procRoot, read);
+    },
     mark() {
       // Two ticks of slack: start times are coarse, and a false candidate is filtered by ownership.
       // Reading the uptime also calibrates the boot time that start times are told from.
@@ -55,6 +64,9 @@ export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTabl
     listSince: (mark) => listSince(procRoot, scan, mark, stat),
   };
 }
+
+/** How long a boot time read for a start time serves the next ones (`startedAtMs`). */
+const BOOT_READ_EVERY_MS = 100;
 
 /** The last pid allocated in this pid namespace, and the number of tasks (threads) on the machine. */
 function readLoadavg(procRoot: string): { lastPid: number; tasks: number } {

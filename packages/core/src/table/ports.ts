@@ -1,4 +1,5 @@
 import { readdirSync, readlinkSync } from 'node:fs';
+import { loadFfi } from '../terminate/ffi.js';
 import { readProcFile } from './proc-file.js';
 
 /** `/proc/net/tcp` state of a listening socket. */
@@ -16,31 +17,106 @@ const TABLES = [
 export type PortReader = (pid: number) => number[];
 
 /**
+ * The listening sockets of this process's network namespace that a leaked process could hold: port
+ * by inode; undefined when they cannot be listed so (the reader then reads `/proc/<pid>/net`).
+ */
+export type ListenerDump = () => Map<string, number> | undefined;
+
+/** `1 << TCP_LISTEN` and `1 << TCP_CLOSE` (an unconnected UDP socket's state) for `sock_diag`. */
+const LISTEN_STATES = [
+  ['tcp', 1 << 10],
+  ['udp', 1 << 7],
+] as const;
+
+/**
+ * The listening TCP and unconnected UDP sockets (v4 and v6) of this network namespace, by one
+ * netlink `sock_diag` dump each (with koffi; undefined without it, or when a dump fails): a
+ * fraction of a millisecond where `/proc/net/tcp` walks the whole connection table. When this
+ * process is not root, only the sockets of its own uid: a process whose open files it may read runs
+ * as it and has never changed its credentials (the kernel makes one that did unreadable), so any
+ * socket it made is this uid's.
+ */
+export const dumpListeners: ListenerDump = () => {
+  const ffi = loadFfi();
+  if (!ffi) return undefined;
+  const uid = process.geteuid?.() ?? 0;
+  const ports = new Map<string, number>();
+  for (const family of ['inet', 'inet6'] as const) {
+    for (const [protocol, states] of LISTEN_STATES) {
+      const sockets = ffi.sockets(family, protocol, states);
+      if (!sockets) return undefined;
+      for (const socket of sockets) {
+        if (uid === 0 || socket.uid === uid) ports.set(String(socket.inode), socket.port);
+      }
+    }
+  }
+  return ports;
+};
+
+/**
  * A reader of the ports processes listen on: TCP sockets in LISTEN and bound, unconnected UDP
- * sockets, found by each process's socket inodes (`/proc/<pid>/fd`) in its network namespace's
- * `/proc/<pid>/net/{tcp,tcp6,udp,udp6}`. Sorted, each once; empty when it has none or they cannot
- * be read (gone, not ours). For leaked processes only, never on the clean path; one reader per
- * teardown, and each table is read once per network namespace, when a process first needs it.
+ * sockets, found by each process's socket inodes (`/proc/<pid>/fd`) among its network namespace's.
+ * Sorted, each once; empty when it has none or they cannot be read (gone, not ours). For leaked
+ * processes only, never on the clean path; one reader per teardown.
+ *
+ * A process in this process's network namespace (nearly all) is matched against one `dump` of its
+ * listening sockets, taken when the first process needs it: when there are none, no process needs
+ * its open files read at all, which is most of what describing a leaked process costs. Any other
+ * namespace's tables are read from `/proc/<pid>/net/{tcp,tcp6,udp,udp6}` (and without a dump, this
+ * one's too), once per namespace, when a process first needs them.
  *
  * Most leaked processes hold sockets that are not network sockets at all: Node's piped stdio are
  * Unix socketpairs, inherited by everything below. The TCP tables cost milliseconds each (the
  * kernel walks its whole connection hash table), the Unix table a fraction of one (it lists only
  * the sockets there are): a process whose sockets are all in the Unix table costs no TCP read.
  */
-export function createPortReader(procRoot = '/proc'): PortReader {
+export function createPortReader(
+  procRoot = '/proc',
+  dump: ListenerDump | undefined = procRoot === '/proc' ? dumpListeners : undefined,
+): PortReader {
+  // This process's namespace, and its listening sockets (null: the dump failed); read once, lazily.
+  let ownNamespace: string | undefined;
+  let dumped: Map<string, number> | null | undefined;
   const namespaces = new Map<string, { unixRead?: boolean; inet?: Map<string, number> }>();
   // Socket inodes are unique across network namespaces: one set serves every table read.
   const unix = new Set<string>();
   const allUnix = (inodes: Set<string>) => [...inodes].every((inode) => unix.has(inode));
+  const inOwnNamespace = (key: string | undefined) => {
+    ownNamespace ??= readLink(`${procRoot}/self/ns/net`);
+    return key !== undefined && key === ownNamespace;
+  };
   return (pid) => {
     const processDir = `${procRoot}/${pid}`;
+    if (dump && dumped === undefined) dumped = dump() ?? null;
+    let key: string | undefined;
+    if (dumped) {
+      // No listening socket here at all: only a process of another namespace can have one.
+      if (dumped.size === 0) {
+        key = readLink(`${processDir}/ns/net`);
+        if (key === undefined || inOwnNamespace(key)) return [];
+      }
+      const inodes = socketInodes(processDir);
+      if (inodes.size === 0) return [];
+      const ports = portsOf(inodes, dumped);
+      // Inodes are unique across namespaces: a socket of the dump is this namespace's, and so is
+      // the process that holds it; else the namespace says whether the dump is the one to trust.
+      if (ports.length > 0) return ports;
+      key ??= readLink(`${processDir}/ns/net`);
+      if (key === undefined || inOwnNamespace(key)) return [];
+      return portsInNamespace(processDir, key, inodes);
+    }
     const inodes = socketInodes(processDir);
-    if (inodes.size === 0 || allUnix(inodes)) return [];
-    const key = readLink(`${processDir}/ns/net`) ?? processDir;
-    let namespace = namespaces.get(key);
+    if (inodes.size === 0) return [];
+    return portsInNamespace(processDir, readLink(`${processDir}/ns/net`), inodes);
+  };
+
+  /** The ports among `inodes` in the tables of `/proc/<pid>/net`, read once per namespace. */
+  function portsInNamespace(processDir: string, key: string | undefined, inodes: Set<string>): number[] {
+    if (allUnix(inodes)) return [];
+    let namespace = namespaces.get(key ?? processDir);
     if (!namespace) {
       namespace = {};
-      namespaces.set(key, namespace);
+      namespaces.set(key ?? processDir, namespace);
     }
     if (!namespace.unixRead) {
       namespace.unixRead = true;
@@ -56,13 +132,18 @@ export function createPortReader(procRoot = '/proc'): PortReader {
       }
       namespace.inet = inet;
     }
-    const found = new Set<number>();
-    for (const inode of inodes) {
-      const port = inet.get(inode);
-      if (port !== undefined) found.add(port);
-    }
-    return [...found].sort((a, b) => a - b);
-  };
+    return portsOf(inodes, inet);
+  }
+}
+
+/** The ports of the sockets among `inodes`, sorted, each once. */
+function portsOf(inodes: Set<string>, portByInode: Map<string, number>): number[] {
+  const found = new Set<number>();
+  for (const inode of inodes) {
+    const port = portByInode.get(inode);
+    if (port !== undefined) found.add(port);
+  }
+  return [...found].sort((a, b) => a - b);
 }
 
 /**

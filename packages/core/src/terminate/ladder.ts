@@ -22,6 +22,11 @@ export interface LadderTarget {
   calledFrom: string | null;
   /** A direct child: its `exit` event ends a wait early. */
   child: ChildProcess | undefined;
+  /**
+   * `command` was read by the look that found it, after its exec: describing it reads it not
+   * again. Otherwise (it may have been caught between its fork and its exec) it is read again.
+   */
+  argvFresh?: boolean;
 }
 
 export interface LadderOptions {

@@ -5,6 +5,14 @@ import { signalIfSame } from './signal.js';
 import type { TargetState } from './target-state.js';
 
 /**
+ * The bench's probe (internal, undocumented for users): a function stored on `globalThis` under
+ * this key is called with each signal just before it is sent, so `bench/run.mjs` can time the part
+ * of a teardown before the first signal and the part after it. Nobody sets it otherwise: one
+ * property read per signal.
+ */
+const SIGNAL_PROBE = Symbol.for('reaper.bench.signal');
+
+/**
  * Sends one rung of the ladder to a target that is still open. Zombies are never signalled (ending
  * their non-reaping parent ends them). A target found gone ends now; one reaper may not signal
  * (EPERM) ends now as denied: waiting could not change that. A stopped process is continued after
@@ -19,6 +27,7 @@ export function sendSignal(
   pidfds: Pidfds | null = null,
 ): void {
   if (state.end || state.target.kind === 'zombie') return;
+  (globalThis as { [SIGNAL_PROBE]?: (signal: LadderSignal) => void })[SIGNAL_PROBE]?.(signal);
   if (state.pidfd !== undefined && pidfds) {
     const result = pidfds.signal(state.pidfd, signal);
     if (result === 'sent') {

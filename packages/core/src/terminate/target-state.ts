@@ -97,12 +97,13 @@ export function describeLeaked(target: LadderTarget, found: Found): Omit<LeakedP
 /** What is read of a leaked process while it is alive: its start time as epoch ms, its ports. */
 export function inspectTarget(
   table: ProcessTable,
-  target: Pick<LadderTarget, 'pid' | 'startTime' | 'kind' | 'command'>,
+  target: Pick<LadderTarget, 'pid' | 'startTime' | 'kind' | 'command' | 'argvFresh'>,
   readPorts: PortReader,
 ): Found {
-  // Read again now, when teardown begins: a process first seen between its fork and its exec (a
-  // subshell of `sh -c 'x &'`) showed its parent's command line then.
-  const argv = target.kind === 'zombie' ? [] : table.argv(target.pid);
+  // Read again now, when teardown begins, unless the look just read it after the exec: a process
+  // first seen between its fork and its exec (a subshell of `sh -c 'x &'`) showed its parent's
+  // command line then.
+  const argv = target.kind === 'zombie' || target.argvFresh ? [] : table.argv(target.pid);
   return {
     startedAt: table.startedAtMs(target.startTime),
     listening: target.kind === 'zombie' ? [] : readPorts(target.pid),

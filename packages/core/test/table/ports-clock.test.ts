@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { waitForOutput } from '../../../../test-support/processes.js';
 import { getProcessTable } from '../../src/index.js';
 import { bootTimeMs, linuxStartTimeToEpochMs } from '../../src/table/clock.js';
-import { createPortReader, portsByInode, unixInodes } from '../../src/table/ports.js';
+import { createPortReader, dumpListeners, portsByInode, unixInodes } from '../../src/table/ports.js';
+import { loadFfi } from '../../src/terminate/ffi.js';
 import { startServer } from '../fixtures/start-server.js';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -95,6 +97,66 @@ describe('createPortReader', () => {
       for (const server of servers) server.kill('SIGKILL');
     }
   });
+});
+
+/** A server on TCP and UDP, v4 and v6 (ports chosen by the system); prints `ready` and its ports. */
+function startDualStackServer(): ChildProcess {
+  const script = `
+    const net = require('node:net'), dgram = require('node:dgram');
+    const tcp = (host) => new Promise((r) => { const s = net.createServer().listen(0, host, () => r(s.address().port)); });
+    const udp = (type, host) => new Promise((r) => { const s = dgram.createSocket(type); s.bind(0, host, () => r(s.address().port)); });
+    Promise.all([tcp('127.0.0.1'), tcp('::1'), udp('udp4', '127.0.0.1'), udp('udp6', '::1')])
+      .then((ports) => console.log('ready', ...ports));`;
+  return spawn(process.execPath, ['-e', script]);
+}
+
+describe('createPortReader on the real kernel', () => {
+  it('reports TCP listeners and unconnected UDP sockets, v4 and v6, of a live process', async () => {
+    const server = startDualStackServer();
+    try {
+      const ready = await waitForOutput(server, 'ready');
+      const expected = ready.trim().split(' ').slice(1).map(Number);
+      expect(expected).toHaveLength(4);
+      expect(createPortReader()(server.pid!)).toEqual([...new Set(expected)].sort((a, b) => a - b));
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
+  it.runIf(loadFfi() !== null)(
+    'reads the listening sockets once per reader, and the open files of no process when none listens',
+    async () => {
+      const server = startDualStackServer();
+      // Only Unix sockets (Node's piped stdio) and pipes: nothing of the dump can be its.
+      const quiet = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      try {
+        const ready = await waitForOutput(server, 'ready');
+        const ports = ready.trim().split(' ').slice(1).map(Number);
+        // The real dump: it lists the server's four sockets.
+        const listed = dumpListeners();
+        expect(listed).toBeDefined();
+        for (const port of ports) expect([...listed!.values()]).toContain(port);
+        let dumps = 0;
+        const readPorts = createPortReader('/proc', () => {
+          dumps++;
+          return dumpListeners();
+        });
+        expect(readPorts(quiet.pid!)).toEqual([]);
+        expect(readPorts(server.pid!)).toEqual([...new Set(ports)].sort((a, b) => a - b));
+        expect(dumps).toBe(1);
+        // A dump that lists nothing is trusted for this namespace: no process's open files or
+        // tables are read then (the server's would show its ports).
+        const nothingListens = createPortReader('/proc', () => new Map());
+        expect(nothingListens(server.pid!)).toEqual([]);
+        expect(nothingListens(quiet.pid!)).toEqual([]);
+      } finally {
+        server.kill('SIGKILL');
+        quiet.kill('SIGKILL');
+      }
+    },
+  );
 });
 
 describe('clock', () => {
