@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getRealm } from '../../src/realm.js';
 import { bootTimeMs, linuxStartTimeToEpochMs } from '../../src/table/clock.js';
 import { createLinuxTable } from '../../src/table/linux.js';
 import { createPsTable } from '../../src/table/ps.js';
@@ -98,19 +99,34 @@ describe('start times from the boot time', () => {
   });
 });
 
+/**
+ * Makes `now` the machine's clock for reaper in this realm (the realm keeps the `Date.now` it found:
+ * a test's fake timers do not reach it); returns the function that puts the real one back.
+ */
+function machineClock(now: () => number): () => void {
+  const realm = getRealm() as { clock: ReturnType<typeof getRealm>['clock'] };
+  const real = realm.clock;
+  realm.clock = { ...real, dateNow: now, latest: 0 };
+  return () => {
+    realm.clock = real;
+  };
+}
+
 describe('the report clock', () => {
   it('never goes back when the machine clock does', async () => {
     let machine = 2_000_000_000_000;
-    vi.spyOn(Date, 'now').mockImplementation(() => machine);
-    vi.resetModules();
-    // Fresh module: it keeps the Date.now it finds when it loads.
-    const { wallNow } = await import('../../src/wall-clock.js');
-    const first = wallNow();
-    machine -= 5000;
-    const second = wallNow();
-    machine += 6000;
-    const third = wallNow();
-    expect([first, second, third]).toEqual([2_000_000_000_000, 2_000_000_000_000, 2_000_000_001_000]);
+    const restore = machineClock(() => machine);
+    try {
+      const { wallNow } = await import('../../src/wall-clock.js');
+      const first = wallNow();
+      machine -= 5000;
+      const second = wallNow();
+      machine += 6000;
+      const third = wallNow();
+      expect([first, second, third]).toEqual([2_000_000_000_000, 2_000_000_000_000, 2_000_000_001_000]);
+    } finally {
+      restore();
+    }
   });
 });
 
@@ -119,8 +135,7 @@ describe('report times of a scope', () => {
     const real = Date.now;
     let stepped = false;
     // The machine's clock steps back 5 s once the scope is open, as an NTP step would.
-    vi.spyOn(Date, 'now').mockImplementation(() => real() - (stepped ? 5000 : 0));
-    vi.resetModules();
+    const restore = machineClock(() => real() - (stepped ? 5000 : 0));
     const core = await import('../../src/index.js');
     core.installHook();
     let left: ReturnType<typeof spawn> | undefined;
@@ -148,6 +163,7 @@ describe('report times of a scope', () => {
     } finally {
       left?.kill('SIGKILL');
       core.uninstallHook();
+      restore();
     }
   });
 });
