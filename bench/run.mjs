@@ -3,13 +3,23 @@
 // same machine: never an absolute time checked by a test. Not run in CI.
 // Prints a table, then, as the very last line, one JSON object with the ratios.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { closeScope, installHook, openScope } from '@reaper/core';
 import treeKill from 'tree-kill';
 import { fileCost, jestFileCost, vitestWorkerCost } from './file-cost.mjs';
 import { benchJest } from './jest.mjs';
+import {
+  besideOthers,
+  countProcesses,
+  fill,
+  fillTo,
+  sleep,
+  treeOf,
+  unfill,
+  untilGone,
+} from './processes.mjs';
 import { benchVitest, benchVitest5 } from './vitest.mjs';
 
 const fixtures = join(import.meta.dirname, '..', 'packages', 'core', 'test', 'fixtures');
@@ -25,38 +35,12 @@ const loadAtStart = loadAverage();
 
 installHook();
 
-const alive = (pid) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
-};
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Beside others' processes for the whole run (`BENCH_BESIDE=1000`: the issue's busy machine).
+const beside = Number(process.env.BENCH_BESIDE ?? 0);
+const endBeside = !tableOnly && beside > 0 ? await besideOthers(beside) : async () => {};
+const processesAtStart = countProcesses();
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const untilGone = async (pids) => {
-  const deadline = performance.now() + 10_000;
-  while (pids.some(alive)) {
-    if (performance.now() > deadline) throw new Error(`still alive after 10 s: ${pids.filter(alive)}`);
-    await sleep(1);
-  }
-};
-/** Every pid in the tree under `root`, read from /proc (not timed). */
-const treeOf = (root) => {
-  const children = new Map();
-  for (const name of procPids()) {
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {}
-  }
-  const out = [root];
-  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []));
-  return out;
-};
-const procPids = () => readdirSync('/proc').filter((n) => /^\d+$/.test(n));
 
 /** Starts a fixture tree inside a reaper scope; resolves once it printed "ready". */
 async function startTree(script, arg, expected) {
@@ -188,96 +172,6 @@ async function scopeCheckMs(iterations = 300) {
   return median(times);
 }
 
-const countProcesses = () => procPids().length;
-/** The start time of a pid (field 22 of its stat), or undefined when it is gone. */
-const startTimeOf = (pid) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-};
-/** A bound on one wait of the bench's own setup, so that a shell that dies early cannot hang it. */
-const FILL_WAIT_MS = 60_000;
-/**
- * Adds `count` processes to the machine: `sleep`s that are not this process's children (a shell of
- * ours starts them; children of ours would measure libuv and the garbage collector, which track
- * each one, not the scan of a busy machine). Resolves, once they all run, with the shell, its exit,
- * and each sleep's pid and start time (printed by the shell as it starts them): what `unfill` ends,
- * and only those. Nothing to add starts nothing.
- */
-const fill = async (count) => {
-  if (count <= 0) return { shell: undefined, exited: Promise.resolve(), sleeps: [] };
-  const shell = spawn(
-    'sh',
-    [
-      '-c',
-      `i=0; while [ "$i" -lt ${count} ]; do sleep 600 & echo "$!"; i=$((i + 1)); done; echo ready; wait`,
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  // Listened for from the start: the shell may end before anyone awaits it.
-  const exited = new Promise((resolve) => shell.once('exit', resolve));
-  let output = '';
-  shell.stdout.setEncoding('latin1');
-  shell.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  const ready = new Promise((resolve) =>
-    shell.stdout.on('data', () => output.includes('ready\n') && resolve()),
-  );
-  let timer;
-  const failed = await Promise.race([
-    ready.then(() => undefined),
-    exited.then(() => `the fill shell exited before it started its ${count} sleeps`),
-    new Promise((resolve) => {
-      timer = setTimeout(
-        resolve,
-        FILL_WAIT_MS,
-        `the fill shell did not start its ${count} sleeps within ${FILL_WAIT_MS} ms`,
-      );
-    }),
-  ]);
-  clearTimeout(timer);
-  const pids = output
-    .split('\n')
-    .filter((line) => /^\d+$/.test(line))
-    .map(Number);
-  const sleeps = pids.map((pid) => ({ pid, startTime: startTimeOf(pid) })).filter((s) => s.startTime);
-  const filled = { shell, exited, sleeps };
-  if (failed) {
-    await unfill(filled);
-    throw new Error(`bench: ${failed} (${sleeps.length} running)`);
-  }
-  return filled;
-};
-/** Brings the machine to at least `target` processes (none added when it has that many already). */
-const fillTo = (target) => fill(target - countProcesses());
-/**
- * Ends a fill: its sleeps by pid, each only while the pid still has the start time it had (never a
- * process that reused the pid), then the shell; waits, bounded, for all of them to be gone.
- */
-const unfill = async ({ shell, exited, sleeps }) => {
-  for (const { pid, startTime } of sleeps) {
-    if (startTimeOf(pid) !== startTime) continue;
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {}
-  }
-  await untilGone(
-    sleeps.filter(({ pid, startTime }) => startTimeOf(pid) === startTime).map(({ pid }) => pid),
-  );
-  if (!shell) return;
-  if (shell.exitCode === null && shell.signalCode === null) shell.kill('SIGKILL');
-  let timer;
-  await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, FILL_WAIT_MS)))]);
-  clearTimeout(timer);
-  if (shell.exitCode === null && shell.signalCode === null) {
-    throw new Error(`bench: the fill shell ${shell.pid} did not exit within ${FILL_WAIT_MS} ms of SIGKILL`);
-  }
-};
-
 // A-B-A: the check at rest, with 1,000 processes, and at rest again; the baseline is the mean of
 // the two at rest, so that a drift of the machine during the run falls on both sides.
 const checks = {};
@@ -403,14 +297,42 @@ if (process.env.BENCH_RUNNERS !== '0') {
   }
 }
 
+await endBeside();
+
+/** Issue 22's goals: the figure each key must be within. */
+const GOALS = {
+  vitestFileCostMs: 5,
+  jestFileCostMs: 5,
+  vitestNoSpawnRatio: 1.03,
+  vitest5NoSpawnRatio: 1.03,
+  jestNoSpawnRatio: 1.02,
+  vitestSpawnMsPerTest: 1,
+  vitest5SpawnMsPerTest: 1,
+  jestSpawnMsPerTest: 1,
+  wideTreeDescribeMs: 3,
+  wideTreeAfterSignalVsFloor: 1.3,
+  scan1000vs80: 1.3,
+};
+
 const pad = (s, n) => String(s).padEnd(n);
 console.log(
-  `load average ${loadAtStart} at the start, ${loadAverage()} at the end, on ${availableParallelism()} CPUs`,
+  `load average ${loadAtStart} at the start, ${loadAverage()} at the end, on ${availableParallelism()} CPUs; ${processesAtStart} processes on the machine at the start${beside > 0 ? ` (${beside} of them the bench's, BENCH_BESIDE)` : ''}`,
 );
 console.log(`${pad('benchmark', 50)}${pad('reaper (median)', 18)}${pad('baseline', 34)}ratio`);
 for (const [name, ms, base, ratio] of rows) {
   const shown = typeof ratio === 'number' ? `${ratio.toFixed(3)}×` : ratio;
   console.log(`${pad(name, 50)}${pad(`${ms.toFixed(3)} ms`, 18)}${pad(base, 34)}${shown}`);
+}
+if (figures.noiseFloor !== undefined) {
+  console.log(
+    `noise floor: two identical runner projects differ by up to ${(figures.noiseFloor * 100).toFixed(1)} % (A/A); a runner ratio within 1 ± that is noise`,
+  );
+}
+console.log(`${pad('goal', 50)}${pad('this run', 18)}${pad('within', 34)}`);
+for (const [key, goal] of Object.entries(GOALS)) {
+  const value = figures[key];
+  const within = value === undefined ? 'not measured' : value <= goal ? 'yes' : 'no';
+  console.log(`${pad(`${key} ≤ ${goal}`, 50)}${pad(value?.toFixed(3) ?? '-', 18)}${within}`);
 }
 console.log(
   JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Number(v.toFixed(3))]))),
