@@ -66,7 +66,7 @@ describe.each([
       args: [`--pool=${pool}`],
       files: { 'vitest.config.js': leakConfig, ...leakFiles(leakStyle) },
     });
-    // Vitest 4 and 5 show where each test is declared (`:4:1`, `:4`): reaper() turns on includeTaskLocation.
+    // Vitest 4.0 shows where each test is declared (`:4:1`, `:4`): reaper() turns on includeTaskLocation there.
     const failed = run.output
       .split('\n')
       .filter((line) => /^ FAIL {2}\S+\.test\.js(?::\d+){0,2} > /.test(line))
