@@ -116,6 +116,12 @@ export interface Realm {
    */
   noticesAmong: string | undefined;
   /**
+   * The process whose children share notices (`shareNoticesWithSiblings`), until a notice is first
+   * said: its identity becomes `noticesAmong` then (most workers say none, and reading it loads the
+   * process table's parser).
+   */
+  noticesParent: number | undefined;
+  /**
    * Stops the adapter worker of the test file that ran last (`startWorker`), if it never got to
    * stop itself: a file that failed to load, or ran none of its tests, never reaches its end.
    */
@@ -184,6 +190,7 @@ export function getRealm(): Realm {
       adoptedNotice: false,
       notices: new Set(),
       noticesAmong: undefined,
+      noticesParent: undefined,
       stopWorker: undefined,
       chooseScope: undefined,
       subreaper: undefined,

@@ -38,6 +38,16 @@ console.log(JSON.stringify(during));`);
   expect(seen).toEqual({ parts: [], guarded: false });
 });
 
+it('a worker that shares notices with its siblings (each Vitest fork does) and says none loads no part', () => {
+  const seen = inFreshProcess(`
+kit.shareNoticesWithSiblings();
+const worker = start();
+await worker.check(worker.open({ scope: 'test', file: 'a.test.js', test: 't' }));
+worker.stop();
+console.log(JSON.stringify(parts()));`);
+  expect(seen).toEqual([]);
+});
+
 it("a scope's first spawn loads the spawned part, and arms the guard until the worker stops", () => {
   const seen = inFreshProcess(`
 const { spawn } = await import('node:child_process');

@@ -2,6 +2,7 @@ import { runInScope, type Scope, type Worker } from '@reaper/core/adapter';
 import * as vitest from 'vitest';
 import type { Annotate } from './annotate.js';
 import { check, type SuiteTask } from './check.js';
+import { declarationIn, takeDeclarations } from './declarations.js';
 import { fullName } from './names.js';
 
 type AroundAll = (runSuite: () => Promise<void>, context: object, suite: SuiteTask) => Promise<void>;
@@ -27,6 +28,8 @@ export function hasAroundHooks(): boolean {
  */
 export function installAround(worker: Worker): void {
   const fileOf = (task: SuiteTask) => worker.fileOf(task.filepath ?? task.file?.filepath);
+  // Where each test is declared, unless Vitest keeps it (`includeTaskLocation` set in the config).
+  const declarations = takeDeclarations();
   /**
    * Whether scopes travel with the async context: only in a file with concurrent tests. Elsewhere
    * the innermost open scope is the current one (as under Jest), and no AsyncLocalStorage is
@@ -74,7 +77,7 @@ export function installAround(worker: Worker): void {
         scope: 'test',
         file: fileOf(task),
         test: fullName(task),
-        declaredAt: task.location?.line,
+        declaredAt: task.location?.line ?? declarationIn(declarations, task),
       });
       try {
         await enter(scope, runTest);

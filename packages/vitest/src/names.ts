@@ -5,7 +5,7 @@ export interface TaskLike {
   suite?: TaskLike;
   file?: { filepath: string };
   filepath?: string;
-  /** Where the test is declared: only with `includeTaskLocation` (the reaper() plugin turns it on). */
+  /** Where the test is declared: only with `includeTaskLocation` (the reaper() plugin turns it on before Vitest 4.1). */
   location?: { line: number; column: number };
 }
 

@@ -28,6 +28,7 @@ type TestConfig = {
   setupFiles?: string | string[];
   reporters?: unknown;
   includeTaskLocation?: boolean;
+  runner?: string;
 } & ProjectsConfig;
 interface TestProjectLike {
   config: { setupFiles: string[] };
@@ -79,7 +80,8 @@ export default function reaper(options: ReaperPluginOptions = {}) {
     // (With isolation on, each file has fresh modules anyway, and inlining would only cost time.)
     config(config: { test?: TestConfig }) {
       if (!active && !reportOnly) return undefined;
-      const byConfig = !hasConfigureVitest(process.cwd());
+      const release = vitestRelease(process.cwd());
+      const byConfig = !hasConfigureVitest(release);
       if (byConfig) {
         process.env[OPTIONS_VAR] = wire;
         config.test ??= {};
@@ -94,9 +96,15 @@ export default function reaper(options: ReaperPluginOptions = {}) {
         isRoot = true;
         coverProjects(config.test, plugin);
       }
-      // Vitest keeps where each test is declared only with includeTaskLocation: a process that
-      // library code spawned after the test's frames were gone is named with the test's line.
-      const location = config.test?.includeTaskLocation === undefined ? { includeTaskLocation: true } : {};
+      // A process that library code spawned after the test's frames were gone is named with the
+      // test's line. Where Vitest has aroundEach (4.1 on), the setup file takes each test's stack
+      // unformatted and formats it only for such a report (`declarations.ts`); before, and under a
+      // runner of the user's, Vitest's includeTaskLocation keeps it (formatted for every test).
+      const location =
+        config.test?.includeTaskLocation === undefined &&
+        !(takesDeclarations(release) && !config.test?.runner)
+          ? { includeTaskLocation: true }
+          : {};
       const isolate = config.test?.isolate ?? !process.argv.includes('--no-isolate');
       if (isolate) return { test: location };
       return { test: { ...location, server: { deps: { inline: [/[\\/]@reaper[\\/]vitest[\\/]/] } } } };
@@ -141,16 +149,30 @@ function markReached(afterRoot: boolean): void {
 const PROJECTS_NOT_COVERED =
   'reaper: the reaper() plugin of the root config reaches none of the projects in `test.projects`: they are config files or directories whose configs neither add reaper() nor set `extends: true`. Leaked processes are NOT checked. Add `extends: true` to each project (or reaper() to its plugins).';
 
-/** Vitest 3.0 has no `configureVitest` (3.1 added it), nor has anything older. Unknown versions are taken to have it. */
-function hasConfigureVitest(root: string): boolean {
+/** The major and minor of the Vitest the project at `root` resolves; undefined when unknown. */
+function vitestRelease(root: string): [number, number] | undefined {
   try {
     const manifest = createRequire(join(root, 'noop.js'))('vitest/package.json') as { version?: string };
     const [major = 0, minor = 0] = (manifest.version ?? '').split('.').map(Number);
-    // Vitest 2 and older have none either (reaper does not check them, but reports them skipped).
-    return !(major < 3 || (major === 3 && minor === 0));
+    return [major, minor];
   } catch {
-    return true;
+    return undefined;
   }
+}
+
+/** Vitest 3.0 has no `configureVitest` (3.1 added it), nor has anything older. Unknown versions are taken to have it. */
+function hasConfigureVitest(release: [number, number] | undefined): boolean {
+  if (!release) return true;
+  const [major, minor] = release;
+  // Vitest 2 and older have none either (reaper does not check them, but reports them skipped).
+  return !(major < 3 || (major === 3 && minor === 0));
+}
+
+/** Whether the setup file takes each test's declaration itself: with aroundEach (Vitest 4.1 on; unknown versions too). */
+function takesDeclarations(release: [number, number] | undefined): boolean {
+  if (!release) return true;
+  const [major, minor] = release;
+  return major > 4 || (major === 4 && minor >= 1);
 }
 
 /**

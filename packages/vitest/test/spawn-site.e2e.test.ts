@@ -4,8 +4,9 @@ import { findMarked } from '../../../test-support/processes.js';
 import { runVitest } from './run-vitest.js';
 
 // A process a library spawns from a timer has no frame of the test's in its stack: the failure
-// names the test's declaration line instead, which Vitest records with `includeTaskLocation` (the
-// reaper() plugin turns it on).
+// names the test's declaration line instead: on Vitest 4.1 and later from the stack the setup file
+// takes as each test is made (formatted only for this report), before from Vitest's
+// `includeTaskLocation` (the reaper() plugin turns it on there).
 
 const files = {
   ...laterSpawnLibrary,

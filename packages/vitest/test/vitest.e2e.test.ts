@@ -66,7 +66,7 @@ describe.each([
       args: [`--pool=${pool}`],
       files: { 'vitest.config.js': leakConfig, ...leakFiles(leakStyle) },
     });
-    // Vitest 4 and 5 show where each test is declared (`:4:1`, `:4`): reaper() turns on includeTaskLocation.
+    // Vitest 4.0 shows where each test is declared (`:4:1`, `:4`): reaper() turns on includeTaskLocation there.
     const failed = run.output
       .split('\n')
       .filter((line) => /^ FAIL {2}\S+\.test\.js(?::\d+){0,2} > /.test(line))
@@ -172,6 +172,8 @@ test('a', () => {
     },
   );
 
+  // Vitest's own header has no `:line:col`: reaper() no longer turns on includeTaskLocation on 4.1
+  // and later (it takes each test's declaration itself, see declarations.ts).
   it('the failure reads the Vitest way: the tree, then the spawn line', async () => {
     const run = await runVitest({
       files: {
@@ -188,7 +190,7 @@ test('forgets its server', () => {
     const start = run.output.indexOf(' FAIL ');
     const block = run.output.slice(start, run.output.indexOf('⎯', start));
     expect(block.trim()).toMatchInlineSnapshot(`
-      "FAIL  frame.test.js:4:1 > forgets its server
+      "FAIL  frame.test.js > forgets its server
       Error: reaper: 1 process outlived test "forgets its server"
         in frame.test.js
         └─ PID sleep 381  (child) terminated by SIGTERM in N ms, spawned at frame.test.js:5:3

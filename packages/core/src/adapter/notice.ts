@@ -16,6 +16,10 @@ export function noticeOnce(message: string): void {
   const realm = getRealm();
   if (realm.notices.has(message)) return;
   realm.notices.add(message);
+  if (realm.noticesParent !== undefined) {
+    realm.noticesAmong ??= processIdentity(realm.noticesParent);
+    realm.noticesParent = undefined;
+  }
   const among = realm.noticesAmong ?? (thisThread().isMainThread ? undefined : processIdentity(process.pid));
   if (among && !claimNotice(among, message)) return;
   console.warn(message);
@@ -28,7 +32,9 @@ export function noticeOnce(message: string): void {
  * it, by its parent's identity (pid and start time: a reused pid is another run).
  */
 export function shareNoticesWithSiblings(): void {
-  getRealm().noticesAmong = processIdentity(process.ppid);
+  // Its identity is read when a line is first said (`noticeOnce`): a worker of a run that says none,
+  // as most do, never reads it, nor loads the part of the kit that parses it.
+  getRealm().noticesParent = process.ppid;
 }
 
 /**
