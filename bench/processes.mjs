@@ -54,12 +54,51 @@ export const startTimeOf = (pid) => {
 
 /** A bound on one wait of the bench's own setup, so that a shell that dies early cannot hang it. */
 const FILL_WAIT_MS = 60_000;
+
+/** Every fill not yet ended: what an exit or a signal on the way must still end. */
+const live = new Set();
+/** SIGKILLs a fill's sleeps (each only while its pid has the start time it had) and its shell. */
+const killNow = ({ shell, sleeps }) => {
+  for (const { pid, startTime } of sleeps) {
+    if (startTime === undefined || startTimeOf(pid) !== startTime) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
+  if (shell && shell.exitCode === null && shell.signalCode === null) shell.kill('SIGKILL');
+};
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const onExit = () => {
+  for (const filled of live) killNow(filled);
+};
+const onSignal = (signal) => {
+  onExit();
+  for (const other of SIGNALS) process.off(other, onSignal);
+  process.kill(process.pid, signal);
+};
+/** Listens while a fill lives: an exit or a signal (Ctrl-C) on the way ends its processes first. */
+const track = (filled) => {
+  if (live.size === 0) {
+    process.on('exit', onExit);
+    for (const signal of SIGNALS) process.on(signal, onSignal);
+  }
+  live.add(filled);
+};
+const untrack = (filled) => {
+  live.delete(filled);
+  if (live.size === 0) {
+    process.off('exit', onExit);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  }
+};
+
 /**
  * Adds `count` processes to the machine: `sleep`s that are not this process's children (a shell of
  * ours starts them; children of ours would measure libuv and the garbage collector, which track
  * each one, not the scan of a busy machine). Resolves, once they all run, with the shell, its exit,
- * and each sleep's pid and start time (printed by the shell as it starts them): what `unfill` ends,
- * and only those. Nothing to add starts nothing.
+ * and each sleep's pid and start time (printed by the shell as it starts them, and read then): what
+ * `unfill` ends, and only those; an exit or a signal before `unfill` ends them too. Nothing to add
+ * starts nothing.
  */
 export const fill = async (count) => {
   if (count <= 0) return { shell: undefined, exited: Promise.resolve(), sleeps: [] };
@@ -73,17 +112,25 @@ export const fill = async (count) => {
   );
   // Listened for from the start: the shell may end before anyone awaits it.
   const exited = new Promise((resolve) => shell.once('exit', resolve));
-  let output = '';
+  const filled = { shell, exited, sleeps: [] };
+  track(filled);
+  let pending = '';
+  let ready = false;
   shell.stdout.setEncoding('latin1');
-  shell.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  const ready = new Promise((resolve) =>
-    shell.stdout.on('data', () => output.includes('ready\n') && resolve()),
+  const isReady = new Promise((resolve) =>
+    shell.stdout.on('data', (chunk) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        if (line === 'ready') ready = true;
+        else if (/^\d+$/.test(line)) filled.sleeps.push({ pid: Number(line), startTime: startTimeOf(line) });
+      }
+      if (ready) resolve();
+    }),
   );
   let timer;
   const failed = await Promise.race([
-    ready.then(() => undefined),
+    isReady.then(() => undefined),
     exited.then(() => `the fill shell exited before it started its ${count} sleeps`),
     new Promise((resolve) => {
       timer = setTimeout(
@@ -94,15 +141,10 @@ export const fill = async (count) => {
     }),
   ]);
   clearTimeout(timer);
-  const pids = output
-    .split('\n')
-    .filter((line) => /^\d+$/.test(line))
-    .map(Number);
-  const sleeps = pids.map((pid) => ({ pid, startTime: startTimeOf(pid) })).filter((s) => s.startTime);
-  const filled = { shell, exited, sleeps };
+  filled.sleeps = filled.sleeps.filter((s) => s.startTime !== undefined);
   if (failed) {
     await unfill(filled);
-    throw new Error(`bench: ${failed} (${sleeps.length} running)`);
+    throw new Error(`bench: ${failed} (${filled.sleeps.length} running)`);
   }
   return filled;
 };
@@ -112,13 +154,15 @@ export const fillTo = (target) => fill(target - countProcesses());
  * Ends a fill: its sleeps by pid, each only while the pid still has the start time it had (never a
  * process that reused the pid), then the shell; waits, bounded, for all of them to be gone.
  */
-export const unfill = async ({ shell, exited, sleeps }) => {
+export const unfill = async (filled) => {
+  const { shell, exited, sleeps } = filled;
   for (const { pid, startTime } of sleeps) {
     if (startTimeOf(pid) !== startTime) continue;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {}
   }
+  untrack(filled);
   await untilGone(
     sleeps.filter(({ pid, startTime }) => startTimeOf(pid) === startTime).map(({ pid }) => pid),
   );
@@ -134,23 +178,10 @@ export const unfill = async ({ shell, exited, sleeps }) => {
 
 /**
  * Fills the machine with `count` more processes for the whole run (`BENCH_BESIDE`; none by
- * default): the bench beside a busy machine's others. Returns the function that ends them; they are
- * also SIGKILLed, by pid and start time, if the bench exits on the way.
+ * default): the bench beside a busy machine's others. Returns the function that ends them (an exit
+ * or a signal on the way ends them too: see `fill`).
  */
 export async function besideOthers(count) {
   const filled = await fill(count);
-  const onExit = () => {
-    for (const { pid, startTime } of filled.sleeps) {
-      if (startTimeOf(pid) !== startTime) continue;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {}
-    }
-    if (filled.shell?.exitCode === null && filled.shell.signalCode === null) filled.shell.kill('SIGKILL');
-  };
-  process.once('exit', onExit);
-  return async () => {
-    process.off('exit', onExit);
-    await unfill(filled);
-  };
+  return () => unfill(filled);
 }
