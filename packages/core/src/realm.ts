@@ -134,6 +134,12 @@ export interface Realm {
   chooseScope: (() => Scope | undefined) | undefined;
   /** Whether this process became a child subreaper; undefined until tried. */
   subreaper: boolean | undefined;
+  /**
+   * The listening sockets (inodes) of this network namespace as they were at this realm's first
+   * recorded spawn, less those this process held: no process it spawns can hold one of them (see
+   * `noteListenersBefore`). Undefined before that spawn; null when they could not be listed.
+   */
+  listenersBefore: ReadonlySet<string> | null | undefined;
   /** The machine's clocks, for every copy of reaper in this realm (see `wall-clock.ts`). */
   readonly clock: RealClock;
 }
@@ -194,6 +200,7 @@ export function getRealm(): Realm {
       stopWorker: undefined,
       chooseScope: undefined,
       subreaper: undefined,
+      listenersBefore: undefined,
       clock: { ...LOADED_CLOCK, latest: 0 },
     };
     Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });

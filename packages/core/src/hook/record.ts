@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { getRealm, type Realm, type Scope, type SpawnRecord, tokenOf } from '../realm.js';
 import { currentScope } from '../scope/registry.js';
 import { getProcessTable } from '../table/index.js';
+import { noteListenersBefore } from '../table/listeners-before.js';
 import { becomeSubreaper } from '../terminate/adopted.js';
 import { wallNow } from '../wall-clock.js';
 import { withCookie } from './cookie.js';
@@ -52,6 +53,9 @@ export function beforeSpawn(envPairs: unknown): PendingSpawn | undefined {
   // the first spawn a scope records, before it happens, not when the hook is installed: a test file
   // that spawns nothing (or only through the runner or reaper itself) never loads koffi.
   becomeSubreaper();
+  // The listening sockets that exist before this realm first spawns are no spawned process's own:
+  // describing a leaked process then need not read its open files for them (PID 1's, a database's).
+  noteListenersBefore();
   // Everything the scope will own is created after its first spawn.
   scope.mark ??= getProcessTable().mark();
   const key = `${scope.id}:${scope.nextSeq++}`;

@@ -1,5 +1,5 @@
 import { commandOf, isAllowed, type ResolvedOptions } from '../options.js';
-import type { Scope, SpawnRecord } from '../realm.js';
+import { getRealm, type Scope, type SpawnRecord } from '../realm.js';
 import type { LeakedProcess, ScopeResult, SpawnedProcess } from '../report/types.js';
 import { getProcessTable } from '../table/index.js';
 import { createPortReader } from '../table/ports.js';
@@ -38,7 +38,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     const table = getProcessTable();
     const allowed = new Map<number, LeakedProcess>();
     const argvCache = new Map<string, string[]>();
-    const readPorts = createPortReader();
+    const readPorts = createPortReader(undefined, undefined, getRealm().listenersBefore);
     // Each process whose environment read empty gets a few looks of its own, from when it was first seen so.
     const uncertain = trackUncertain();
     const suspects = () => {

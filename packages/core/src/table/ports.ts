@@ -60,8 +60,9 @@ export const dumpListeners: ListenerDump = () => {
  * processes only, never on the clean path; one reader per teardown.
  *
  * A process in this process's network namespace (nearly all) is matched against one `dump` of its
- * listening sockets, taken when the first process needs it: when there are none, no process needs
- * its open files read at all, which is most of what describing a leaked process costs. Any other
+ * listening sockets, taken when the first process needs it, less those listed in `before` (see
+ * `noteListenersBefore`): when none is left, no process needs its open files read at all, which is
+ * most of what describing a leaked process costs. Any other
  * namespace's tables are read from `/proc/<pid>/net/{tcp,tcp6,udp,udp6}` (and without a dump, this
  * one's too), once per namespace, when a process first needs them.
  *
@@ -73,6 +74,7 @@ export const dumpListeners: ListenerDump = () => {
 export function createPortReader(
   procRoot = '/proc',
   dump: ListenerDump | undefined = procRoot === '/proc' ? dumpListeners : undefined,
+  before?: ReadonlySet<string> | null,
 ): PortReader {
   // This process's namespace, and its listening sockets (null: the dump failed); read once, lazily.
   let ownNamespace: string | undefined;
@@ -87,7 +89,12 @@ export function createPortReader(
   };
   return (pid) => {
     const processDir = `${procRoot}/${pid}`;
-    if (dump && dumped === undefined) dumped = dump() ?? null;
+    if (dump && dumped === undefined) {
+      dumped = dump() ?? null;
+      // Sockets that were listening before this process first spawned, held by others: no process
+      // it spawned can hold one (short of being handed it over a Unix socket).
+      if (dumped && before) for (const inode of before) dumped.delete(inode);
+    }
     let key: string | undefined;
     if (dumped) {
       // No listening socket here at all: only a process of another namespace can have one.
@@ -159,8 +166,8 @@ export function unixInodes(text: string): Set<string> {
   return inodes;
 }
 
-/** The inodes of the sockets among a process's open files. */
-function socketInodes(processDir: string): Set<string> {
+/** The inodes of the sockets among a process's open files (`/proc/<pid>`, or `/proc/self`). */
+export function socketInodes(processDir: string): Set<string> {
   const inodes = new Set<string>();
   let fds: string[];
   try {

@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForOutput } from '../../../../test-support/processes.js';
 import { getProcessTable } from '../../src/index.js';
 import { bootTimeMs, linuxStartTimeToEpochMs } from '../../src/table/clock.js';
+import { listenersNotHeld } from '../../src/table/listeners-before.js';
 import { createPortReader, dumpListeners, portsByInode, unixInodes } from '../../src/table/ports.js';
 import { loadFfi } from '../../src/terminate/ffi.js';
 import { startServer } from '../fixtures/start-server.js';
@@ -154,6 +156,77 @@ describe('createPortReader on the real kernel', () => {
       } finally {
         server.kill('SIGKILL');
         quiet.kill('SIGKILL');
+      }
+    },
+  );
+});
+
+describe('listening sockets from before the first spawn', () => {
+  it("leaves them out of the dump: a process's open files are not read for them", () => {
+    // A fake procfs: pid 12 holds socket 777 (listening before the first spawn: PID 1's, say),
+    // pid 13 holds 888 (listening since). No ns/net link: a process whose open files are not read
+    // reads as this namespace's and gets no ports.
+    const root = mkdtempSync(join(tmpdir(), 'reaper-proc-'));
+    try {
+      for (const [pid, inode] of [
+        [12, '777'],
+        [13, '888'],
+      ] as const) {
+        mkdirSync(join(root, String(pid), 'fd'), { recursive: true });
+        symlinkSync(`socket:[${inode}]`, join(root, String(pid), 'fd', '3'));
+      }
+      const dump = () =>
+        new Map([
+          ['777', 2024],
+          ['888', 8080],
+        ]);
+      const all = createPortReader(root, dump);
+      expect([all(12), all(13)]).toEqual([[2024], [8080]]);
+      const since = createPortReader(root, dump, new Set(['777']));
+      expect([since(12), since(13)]).toEqual([[], [8080]]);
+      // With every listener from before, no process's open files are read at all.
+      const none = createPortReader(root, dump, new Set(['777', '888']));
+      expect([none(12), none(13)]).toEqual([[], []]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(loadFfi() !== null)(
+    "lists others' listeners but not this process's own (a child may inherit those)",
+    async () => {
+      const other = startDualStackServer();
+      let own: Server | undefined;
+      try {
+        const ready = await waitForOutput(other, 'ready');
+        const otherPorts = [...new Set(ready.trim().split(' ').slice(1).map(Number))].sort((a, b) => a - b);
+        own = createServer();
+        await new Promise<void>((resolve) => own!.listen(0, '127.0.0.1', resolve));
+        const ownPort = (own.address() as { port: number }).port;
+        const before = listenersNotHeld();
+        expect(before).not.toBeNull();
+        const portOf = dumpListeners()!;
+        const listedPorts = [...before!].map((inode) => portOf.get(inode));
+        for (const port of otherPorts) expect(listedPorts).toContain(port);
+        expect(listedPorts).not.toContain(ownPort);
+        const readPorts = createPortReader('/proc', dumpListeners, before);
+        // The other process's sockets were listening before: not looked for in anyone's open files.
+        expect(readPorts(other.pid!)).toEqual([]);
+        // This process's own are (a child it spawns may inherit them); so is a listener made later.
+        expect(readPorts(process.pid)).toContain(ownPort);
+        const later = startDualStackServer();
+        try {
+          const laterReady = await waitForOutput(later, 'ready');
+          const laterPorts = [...new Set(laterReady.trim().split(' ').slice(1).map(Number))].sort(
+            (a, b) => a - b,
+          );
+          expect(createPortReader('/proc', dumpListeners, before)(later.pid!)).toEqual(laterPorts);
+        } finally {
+          later.kill('SIGKILL');
+        }
+      } finally {
+        other.kill('SIGKILL');
+        await new Promise<void>((resolve) => (own ? own.close(() => resolve()) : resolve()));
       }
     },
   );
