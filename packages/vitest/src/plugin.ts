@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveOptions } from '@reaper/core';
-import { checkRunnerVersion, noticeOnce } from '@reaper/core/adapter';
+// The kit alone, not `@reaper/core`'s main entry (its report readers and writers): a run's main
+// process loads it for nothing else.
+import { checkRunnerVersion, noticeOnce, resolveOptions } from '@reaper/core/adapter';
 import { encodeOptions, OPTIONS_VAR } from './options-channel.js';
 import {
   coverProjects,

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { type ReaperOptions, resolveOptions, type ScopeResult, type UnfinishedFile } from '@reaper/core';
+import type { ReaperOptions, ScopeResult, UnfinishedFile } from '@reaper/core';
 import {
   checkRunnerVersion,
   drainResultsChannel,
@@ -7,6 +7,7 @@ import {
   openResultsChannel,
   type Run,
   readResultsChannel,
+  resolveOptions,
   startRun,
 } from '@reaper/core/adapter';
 import { VITEST } from './support.js';

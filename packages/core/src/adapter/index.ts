@@ -6,6 +6,7 @@ export { describeValue, ReaperOptionError } from '../errors.js';
 export { callerDirectory } from '../hook/own-code.js';
 // The run's functions load the run's part on first use: a test worker never does.
 export { joinSharedRun, startChannelRun, startRun } from '../lazy/run-calls.js';
+export { resolveOptions } from '../options.js';
 export type { Scope } from '../realm.js';
 export { hasLeaks } from '../report/summary.js';
 export type { Verdict } from '../report/verdict.js';
