@@ -140,6 +140,8 @@ export interface Realm {
    * `noteListenersBefore`). Undefined before that spawn; null when they could not be listed.
    */
   listenersBefore: ReadonlySet<string> | null | undefined;
+  /** `/proc` files read through a descriptor kept open, by path (see `readKeptProcFile`). */
+  readonly keptFiles: Map<string, number>;
   /** The machine's clocks, for every copy of reaper in this realm (see `wall-clock.ts`). */
   readonly clock: RealClock;
 }
@@ -201,6 +203,7 @@ export function getRealm(): Realm {
       chooseScope: undefined,
       subreaper: undefined,
       listenersBefore: undefined,
+      keptFiles: new Map(),
       clock: { ...LOADED_CLOCK, latest: 0 },
     };
     Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });

@@ -1,5 +1,5 @@
 import { wallNow } from '../wall-clock.js';
-import { readProcFile } from './proc-file.js';
+import { readKeptProcFile } from './kept-file.js';
 
 /** USER_HZ: the unit of `/proc/<pid>/stat`'s start time, 100 on every Linux architecture Node supports. */
 const TICKS_PER_SECOND = 100;
@@ -13,6 +13,9 @@ interface BootWindow {
 
 const windows = new Map<string, BootWindow>();
 
+/** `/proc/uptime`: seconds since boot and idle seconds. */
+const UPTIME = /^\d+(\.\d+)? \d+(\.\d+)?\n?$/;
+
 /**
  * Reads `/proc/uptime` (seconds since boot, truncated to 10 ms), in ms; undefined when it cannot be
  * read. Each read also calibrates the boot time against reaper's clock: read at some moment between
@@ -22,7 +25,7 @@ const windows = new Map<string, BootWindow>();
  */
 export function readUptimeMs(procRoot = '/proc'): number | undefined {
   const before = wallNow();
-  const text = readProcFile(`${procRoot}/uptime`);
+  const text = readKeptProcFile(`${procRoot}/uptime`, UPTIME);
   const after = wallNow();
   const seconds = Number.parseFloat(text ?? '');
   if (!Number.isFinite(seconds) || seconds < 0) return undefined;

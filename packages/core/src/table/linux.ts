@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { monotonicNow } from '../wall-clock.js';
 import { linuxStartTimeToEpochMs, readUptimeTicks } from './clock.js';
+import { readKeptProcFile } from './kept-file.js';
 import { readProcFile } from './proc-file.js';
 import { stateOf } from './state.js';
 import { COOKIE_VAR, type ProcessStat, type ProcessTable, type TableMark } from './types.js';
@@ -68,9 +69,12 @@ export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTabl
 /** How long a boot time read for a start time serves the next ones (`startedAtMs`). */
 const BOOT_READ_EVERY_MS = 100;
 
+/** `/proc/loadavg`: three load averages, running/total tasks, the last pid allocated. */
+const LOADAVG = /^[\d.]+ [\d.]+ [\d.]+ \d+\/\d+ \d+\n?$/;
+
 /** The last pid allocated in this pid namespace, and the number of tasks (threads) on the machine. */
 function readLoadavg(procRoot: string): { lastPid: number; tasks: number } {
-  const fields = (readProcFile(`${procRoot}/loadavg`) ?? '').trim().split(/\s+/);
+  const fields = (readKeptProcFile(`${procRoot}/loadavg`, LOADAVG) ?? '').trim().split(/\s+/);
   const last = Number(fields[4]);
   const tasks = Number((fields[3] ?? '').split('/')[1]);
   return { lastPid: Number.isSafeInteger(last) ? last : 0, tasks: Number.isSafeInteger(tasks) ? tasks : 0 };

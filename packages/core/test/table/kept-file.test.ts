@@ -1,0 +1,55 @@
+import { closeSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getRealm } from '../../src/realm.js';
+import { readKeptProcFile } from '../../src/table/kept-file.js';
+
+const UPTIME = /^\d+(\.\d+)? \d+(\.\d+)?\n?$/;
+const seconds = (text: string | undefined) => Number.parseFloat(text ?? '');
+
+describe.runIf(process.platform === 'linux')('readKeptProcFile', () => {
+  it('reads /proc/uptime afresh each time, through one descriptor the realm keeps', async () => {
+    const first = seconds(readKeptProcFile('/proc/uptime', UPTIME));
+    const fd = getRealm().keptFiles.get('/proc/uptime');
+    expect(fd).toBeTypeOf('number');
+    expect(readlinkSync(`/proc/self/fd/${fd}`)).toBe('/proc/uptime');
+    // Uptime has 10 ms steps: a read 50 ms later through the same descriptor shows a later one.
+    const deadline = Date.now() + 50;
+    while (Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = seconds(readKeptProcFile('/proc/uptime', UPTIME));
+    expect(second).toBeGreaterThan(first);
+    expect(getRealm().keptFiles.get('/proc/uptime')).toBe(fd);
+  });
+
+  it('gives up a descriptor closed behind its back, reads the usual way, and keeps a new one', () => {
+    readKeptProcFile('/proc/uptime', UPTIME);
+    const fd = getRealm().keptFiles.get('/proc/uptime')!;
+    closeSync(fd);
+    expect(readKeptProcFile('/proc/uptime', UPTIME)).toMatch(UPTIME);
+    expect(getRealm().keptFiles.has('/proc/uptime')).toBe(false);
+    readKeptProcFile('/proc/uptime', UPTIME);
+    const again = getRealm().keptFiles.get('/proc/uptime');
+    expect(again).toBeTypeOf('number');
+    expect(readlinkSync(`/proc/self/fd/${again}`)).toBe('/proc/uptime');
+  });
+
+  it('gives up a descriptor whose text is not of the shape asked for', () => {
+    expect(readKeptProcFile('/proc/uptime', /^never$/)).toMatch(UPTIME);
+    expect(getRealm().keptFiles.has('/proc/uptime')).toBe(false);
+  });
+
+  it('keeps nothing for a file outside /proc (a fake procfs is read fresh)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reaper-kept-'));
+    try {
+      const path = join(dir, 'uptime');
+      writeFileSync(path, '10.00 20.00\n');
+      expect(readKeptProcFile(path, UPTIME)).toBe('10.00 20.00\n');
+      expect(getRealm().keptFiles.has(path)).toBe(false);
+      rmSync(path);
+      expect(readKeptProcFile(path, UPTIME)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
