@@ -24,7 +24,7 @@ export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTabl
   const procRoot = settings.procRoot ?? '/proc';
   const scan = settings.scan ?? 'auto';
   const stat = (pid: number) => {
-    const text = readProcFile(`${procRoot}/${pid}/stat`);
+    const text = readProcFile(`${procRoot}/${pid}/stat`, true);
     return text ? parseStat(text) : undefined;
   };
   // When `startedAtMs` last read the uptime: a teardown describes many processes at once, and one
