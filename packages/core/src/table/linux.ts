@@ -33,7 +33,9 @@ export function createLinuxTable(settings: LinuxTableSettings = {}): ProcessTabl
   return {
     stat,
     argv(pid) {
-      const text = readProcFile(`${procRoot}/${pid}/cmdline`);
+      // Written whole too (the kernel fixes the range before it copies); an environment is read
+      // to its end, always: a cookie must never be missed.
+      const text = readProcFile(`${procRoot}/${pid}/cmdline`, true);
       return text ? splitNul(Buffer.from(text, 'latin1').toString('utf8')) : [];
     },
     cookie(pid) {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,26 @@ describe('readProcFile', () => {
       expect(still(record)).toEqual(still(full));
       expect(fields(record)).toHaveLength(fields(full).length);
       expect(record.endsWith('\n')).toBe(true);
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'reads a command line longer than its buffer whole (two pages and more)',
+    async () => {
+      const long = 'x'.repeat(40_000);
+      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', long], { stdio: 'ignore' });
+      try {
+        // Until the child has exec'd (before, its command line is this process's).
+        const deadline = performance.now() + 10_000;
+        let text = '';
+        while (!text.includes(long) && performance.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          text = readProcFile(`/proc/${child.pid}/cmdline`, true) ?? '';
+        }
+        expect(text.split('\0')).toEqual([process.execPath, '-e', 'setInterval(() => {}, 1000)', long, '']);
+      } finally {
+        child.kill('SIGKILL');
+      }
     },
   );
 
