@@ -172,42 +172,58 @@ export interface HookHandle {
 
 const REALM_KEY = Symbol.for('reaper.realm');
 
+/** The realm this copy has seen (and completed, see below): the fast path of `getRealm`. */
+let seen: Realm | undefined;
+
 export function getRealm(): Realm {
   const holder = ChildProcess as unknown as { [REALM_KEY]?: Realm };
-  let realm = holder[REALM_KEY];
-  if (!realm) {
-    realm = {
-      prefix: uniqueHex(6),
-      inherited: (process.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean),
-      als: new AsyncLocalStorage<Scope>(),
-      stack: [],
-      scopesById: new Map(),
-      byPid: new Map(),
-      byKey: new Map(),
-      internalPaths: [],
-      runnerPaths: [],
-      root: process.cwd(),
-      errorClass: undefined,
-      nextScopeId: 1,
-      suspended: 0,
-      hook: undefined,
-      interruptGuard: undefined,
-      armInterruptGuard: undefined,
-      ownCodeKnown: false,
-      ownChildren: new Set(),
-      adoptedNotice: false,
-      notices: new Set(),
-      noticesAmong: undefined,
-      noticesParent: undefined,
-      stopWorker: undefined,
-      chooseScope: undefined,
-      subreaper: undefined,
-      listenersBefore: undefined,
-      keptFiles: new Map(),
-      clock: { ...LOADED_CLOCK, latest: 0 },
-    };
-    Object.defineProperty(holder, REALM_KEY, { value: realm, enumerable: false, configurable: true });
+  const existing = holder[REALM_KEY];
+  if (existing && existing === seen) return existing;
+  const fresh = newRealm();
+  if (!existing) {
+    Object.defineProperty(holder, REALM_KEY, { value: fresh, enumerable: false, configurable: true });
+    seen = fresh;
+    return fresh;
   }
+  // Made by another copy of reaper, perhaps an older version without some of this copy's fields:
+  // those are added, never replaced (a test file's spawn must not fail on a field it lacks).
+  const open = existing as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fresh)) if (!(key in open)) open[key] = value;
+  seen = existing;
+  return existing;
+}
+
+function newRealm(): Realm {
+  const realm: Realm = {
+    prefix: uniqueHex(6),
+    inherited: (process.env[COOKIE_VAR] ?? '').split(' ').filter(Boolean),
+    als: new AsyncLocalStorage<Scope>(),
+    stack: [],
+    scopesById: new Map(),
+    byPid: new Map(),
+    byKey: new Map(),
+    internalPaths: [],
+    runnerPaths: [],
+    root: process.cwd(),
+    errorClass: undefined,
+    nextScopeId: 1,
+    suspended: 0,
+    hook: undefined,
+    interruptGuard: undefined,
+    armInterruptGuard: undefined,
+    ownCodeKnown: false,
+    ownChildren: new Set(),
+    adoptedNotice: false,
+    notices: new Set(),
+    noticesAmong: undefined,
+    noticesParent: undefined,
+    stopWorker: undefined,
+    chooseScope: undefined,
+    subreaper: undefined,
+    listenersBefore: undefined,
+    keptFiles: new Map(),
+    clock: { ...LOADED_CLOCK, latest: 0 },
+  };
   return realm;
 }
 

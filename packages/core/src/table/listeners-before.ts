@@ -18,7 +18,11 @@ export function noteListenersBefore(): void {
   const realm = getRealm();
   if (realm.listenersBefore !== undefined) return;
   realm.listenersBefore = null;
-  realm.listenersBefore = listenersNotHeld();
+  try {
+    realm.listenersBefore = listenersNotHeld();
+  } catch {
+    // Called before a user's spawn, which must never fail for it: null, every listener is looked for.
+  }
 }
 
 /** The listening sockets of `dump` that this process does not hold; null when there is no dump. */
