@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,5 +52,42 @@ describe.runIf(process.platform === 'linux')('readKeptProcFile', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('keeps none in a worker thread (its descriptors would outlive it), and two in a main thread', () => {
+    // In a fresh process, with the build: a scope that spawns `true` in the main thread, and the
+    // same in a worker thread; each says how many files its realm keeps, and how many of the
+    // process's descriptors are /proc/loadavg or /proc/uptime once the thread is gone.
+    const index = JSON.stringify(join(import.meta.dirname, '..', '..', 'dist', 'index.js'));
+    const flow = `
+      const { ChildProcess, spawn } = await import('node:child_process');
+      const { closeScope, installHook, openScope } = await import(${index});
+      installHook();
+      const scope = openScope({ scope: 'test', test: 't' });
+      const child = spawn('true');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await closeScope(scope, { settleMs: 0, graceMs: 1000, killWaitMs: 1000, allow: [] });
+      const kept = ChildProcess[Symbol.for('reaper.realm')].keptFiles.size;`;
+    const script = `
+      import { readdirSync, readlinkSync } from 'node:fs';
+      import { Worker } from 'node:worker_threads';
+      const inThread = await new Promise((resolve, reject) => {
+        const worker = new Worker(${JSON.stringify(`${flow}
+(await import('node:worker_threads')).parentPort.postMessage(kept);`)}, { eval: true });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const procFds = () => readdirSync('/proc/self/fd').filter((fd) => {
+        try { return ['/proc/loadavg', '/proc/uptime'].includes(readlinkSync('/proc/self/fd/' + fd)); } catch { return false; }
+      }).length;
+      const afterThread = procFds();
+      ${flow}
+      console.log(JSON.stringify({ inThread, afterThread, inMain: kept, afterMain: procFds() }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(JSON.parse(out)).toEqual({ inThread: 0, afterThread: 0, inMain: 2, afterMain: 2 });
   });
 });
