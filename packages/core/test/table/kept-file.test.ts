@@ -86,6 +86,8 @@ describe.runIf(process.platform === 'linux')('readKeptProcFile', () => {
       console.log(JSON.stringify({ inThread, afterThread, inMain: kept, afterMain: procFds() }));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
+      // The /proc table's reads (CI runs these tests again with the `ps` table).
+      env: { ...process.env, REAPER_PROCESS_TABLE: 'proc' },
       timeout: 30_000,
     });
     expect(JSON.parse(out)).toEqual({ inThread: 0, afterThread: 0, inMain: 2, afterMain: 2 });
