@@ -2,7 +2,7 @@ import { commandOf, isAllowed, type ResolvedOptions } from '../options.js';
 import { getRealm, type Scope, type SpawnRecord } from '../realm.js';
 import type { LeakedProcess, ScopeResult, SpawnedProcess } from '../report/types.js';
 import { getProcessTable } from '../table/index.js';
-import { createPortReader } from '../table/ports.js';
+import { createPortReader, dumpListeners } from '../table/ports.js';
 import { reapAdoptedZombies } from '../terminate/adopted.js';
 import { type LadderTarget, runLadder } from '../terminate/ladder.js';
 import { describeLeaked, inspectTarget } from '../terminate/target-state.js';
@@ -38,7 +38,7 @@ export async function closeScope(scope: Scope, options: CloseOptions): Promise<S
     const table = getProcessTable();
     const allowed = new Map<number, LeakedProcess>();
     const argvCache = new Map<string, string[]>();
-    const readPorts = createPortReader(undefined, undefined, getRealm().listenersBefore);
+    const readPorts = createPortReader('/proc', dumpListeners, getRealm().listenersBefore);
     // Each process whose environment read empty gets a few looks of its own, from when it was first seen so.
     const uncertain = trackUncertain();
     const suspects = () => {

@@ -62,9 +62,9 @@ export const dumpListeners: ListenerDump = () => {
  * A process in this process's network namespace (nearly all) is matched against one `dump` of its
  * listening sockets, taken when the first process needs it, less those listed in `before` (see
  * `noteListenersBefore`): when none is left, no process needs its open files read at all, which is
- * most of what describing a leaked process costs. Any other
- * namespace's tables are read from `/proc/<pid>/net/{tcp,tcp6,udp,udp6}` (and without a dump, this
- * one's too), once per namespace, when a process first needs them.
+ * most of what describing a leaked process costs. Any other namespace's tables are read from
+ * `/proc/<pid>/net/{tcp,tcp6,udp,udp6}` (and without a dump, this one's too), once per namespace,
+ * when a process first needs them.
  *
  * Most leaked processes hold sockets that are not network sockets at all: Node's piped stdio are
  * Unix socketpairs, inherited by everything below. The TCP tables cost milliseconds each (the

@@ -8,9 +8,8 @@ let buffer = Buffer.allocUnsafe(16 * 1024);
  * Returns undefined when the file cannot be read (the process is gone, or not ours to read).
  *
  * `record`: the file is one record the kernel writes whole at the first read (`/proc/<pid>/stat`,
- * `cmdline`):
- * a read shorter than asked for is all of it, and the read that would return 0 is not made (the
- * look and a teardown read one per process; a syscall costs 5–15 µs on a VM).
+ * `cmdline`): a read shorter than asked for is all of it, and the read that would return 0 is not
+ * made (the look and a teardown read one per process; a syscall costs 5–15 µs on a VM).
  */
 export function readProcFile(path: string, record = false): string | undefined {
   let fd: number;
